@@ -1,0 +1,138 @@
+"""After rendering, before writing: prove that nothing withheld reached any output file.
+
+The visibility table decides what goes where; this check does not trust it. It scans the
+bytes of every output for the titles, addresses and sentences of posts that must not be
+there, and fails the build, naming the file and what it holds. Text that the author also
+published in a public post is not a leak and is not reported.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .errors import Location, Problem, VeilError
+from .model import Document
+from .site import Site
+from .urls import output_path_for
+from .visibility import Visibility
+
+TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest")
+MIN_SENTENCE = 32
+MIN_TITLE = 12
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Needle:
+    text: str
+    what: str  # "title", "address", "text"
+    doc: Document
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _plain(data: bytes) -> str:
+    return _squash(html.unescape(_TAG.sub("", data.decode("utf-8", "replace"))))
+
+
+def _sentences(text: str) -> Iterable[str]:
+    for piece in _SENTENCE_END.split(text):
+        piece = _squash(piece)
+        if len(piece) >= MIN_SENTENCE:
+            yield piece
+
+
+_ATTR = re.compile(r'(?:href|src|content)="([^"#?]*)')
+
+
+def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set[str]:
+    """Every site path an output links to, relative or absolute, as "/posts/slug/"."""
+    found = set()
+    folder = posixpath.dirname(path)
+    for target in _ATTR.findall(raw):
+        target = unquote(html.unescape(target))
+        if target.startswith(base_url):
+            target = "/" + target[len(base_url):]
+        elif "://" in target or target.startswith(("//", "mailto:", "data:")):
+            continue
+        elif target.startswith(base_path):
+            target = "/" + target[len(base_path):]
+        elif not target.startswith("/"):
+            target = "/" + posixpath.normpath(posixpath.join(folder, target or ".")).lstrip(".")
+        found.add(_as_url(target))
+    start = 0
+    while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
+        end = start + len(base_url)
+        match = re.match(r"[^\s<>\"']*", raw[end:])
+        found.add(_as_url("/" + unquote(match.group(0) if match else "")))
+        start = end
+    return found
+
+
+def _as_url(target: str) -> str:
+    if target.endswith("/index.html"):
+        target = target[: -len("index.html")]
+    elif not target.endswith("/") and "." not in posixpath.basename(target):
+        target += "/"
+    return target
+
+
+def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
+    published_text = set()
+    for doc in site.written_documents():
+        published_text.add(_squash(doc.title))
+        published_text.update(_sentences(doc.rendered.text))
+    published_blob = "\n".join(published_text)
+
+    plain_needles: list[Needle] = []
+    address_needles: list[tuple[Needle, str | None]] = []  # (needle, the one file allowed)
+    for doc in site.withheld_documents():
+        title = _squash(doc.title)
+        if len(title) >= MIN_TITLE and title not in published_blob:
+            plain_needles.append(Needle(title, "title", doc))
+        for sentence in _sentences(doc.rendered.text):
+            if sentence not in published_blob:
+                plain_needles.append(Needle(sentence, "text", doc))
+        address_needles.append((Needle(doc.url, "address", doc), None))
+    for doc in site.written_documents():
+        if site.visibility(doc) is not Visibility.PUBLIC:
+            address_needles.append((Needle(doc.url, "address", doc), output_path_for(doc.url)))
+
+    problems = []
+    for path, data in sorted(files.items()):
+        if not path.endswith(TEXT_SUFFIXES):
+            continue
+        raw = data.decode("utf-8", "replace")
+        plain = _plain(data) if plain_needles else ""
+        for needle in plain_needles:
+            if needle.text in plain:
+                problems.append(_problem(site, path, needle))
+        if address_needles:
+            linked = _referenced_paths(path, raw, site.config.base_url,
+                                      site.config.base_path)
+            for needle, allowed in address_needles:
+                if path != allowed and needle.text in linked:
+                    problems.append(_problem(site, path, needle))
+    if problems:
+        raise VeilError(problems)
+
+
+def _problem(site: Site, path: str, needle: Needle) -> Problem:
+    level = "unlisted" if site.visibility(needle.doc) is Visibility.UNLISTED else "unpublished"
+    shown = needle.text if len(needle.text) <= 60 else needle.text[:57] + "..."
+    return Problem(
+        Location(needle.doc.source),
+        f"leak check: output `{path}` would contain the {needle.what} of this {level} "
+        f"{needle.doc.kind.value}: “{shown}”. Nothing was written.",
+        "this is a bug in veil or in a template of this site: the template must use only "
+        "the collections it is given. Please report it.",
+    )

@@ -1,0 +1,81 @@
+"""Run the pipeline: discover, parse, route, assemble, resolve, plan, render, audit, write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .audit import audit_outputs
+from .config import SiteConfig, load_config
+from .content_warnings import load_vocabulary
+from .errors import Diagnostics, Problem
+from .pipeline.assemble import assemble
+from .pipeline.discover import discover
+from .pipeline.links import resolve_links
+from .pipeline.parse import ParsedSource, parse_source
+from .pipeline.plan import plan_outputs
+from .pipeline.route import route
+from .site import Site
+from .templates import TemplateRenderer
+from .write import WriteReport, check_output_dir, write_site
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    files: dict[str, bytes]
+    warnings: list[Problem] = field(default_factory=list)
+    report: WriteReport | None = None
+    seconds: float = 0.0
+
+
+def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
+              diagnostics: Diagnostics | None = None) -> tuple[Site, dict[str, str],
+                                                               tuple[Path, ...], Diagnostics]:
+    """Everything up to the site model and resolved bodies; raises VeilError on errors."""
+    diagnostics = diagnostics or Diagnostics(strict=strict)
+    config = load_config(root, diagnostics)
+    vocabulary = load_vocabulary(root, diagnostics)
+    diagnostics.raise_if_errors()
+    assert config is not None
+    sources = discover(root)
+    parsed: list[ParsedSource] = []
+    for source in sources.documents:
+        item = parse_source(source, config, vocabulary, diagnostics)
+        if item is not None:
+            parsed.append(item)
+    urls = route(parsed, diagnostics)
+    site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone))
+    bodies = resolve_links(site, diagnostics)
+    diagnostics.raise_if_errors()
+    return site, bodies, sources.static, diagnostics
+
+
+def render_site(root: Path, *, strict: bool = False,
+                now: datetime | None = None) -> BuildResult:
+    """Build the whole site in memory and audit it; nothing is written."""
+    started = time.perf_counter()
+    site, bodies, static_files, diagnostics = load_site(root, strict=strict, now=now)
+    outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
+                           diagnostics)
+    diagnostics.raise_if_errors()
+    files = {output.path: output.produce() for output in outputs}
+    audit_outputs(site, files)
+    return BuildResult(site, files, diagnostics.warnings,
+                       seconds=time.perf_counter() - started)
+
+
+def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
+               now: datetime | None = None) -> BuildResult:
+    root = root.resolve()
+    output = (output or root / "site").resolve()
+    check_output_dir(output, root)
+    result = render_site(root, strict=strict, now=now)
+    result.report = write_site(result.files, output)
+    return result
+
+
+def default_output(config: SiteConfig) -> Path:
+    return config.root / "site"

@@ -1,0 +1,160 @@
+"""The `veil` command: parse arguments, call the library, print, choose the exit code.
+
+Exit codes: 0 success, 1 a problem with the site's content, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from . import __version__
+from .build import build_site, render_site
+from .config import load_config
+from .content_warnings import load_vocabulary
+from .errors import Diagnostics, Problem, UsageError, VeilError
+from .pipeline.discover import discover
+from .pipeline.frontmatter import split_front_matter
+from .scaffold import init_site, new_post
+from .text import slugify
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veil", description="Build a calm, private, warning-first blog from Markdown.")
+    parser.add_argument("--version", action="version", version=f"veil {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="make a new site in DIR")
+    init.add_argument("dir", type=Path, metavar="DIR")
+
+    new = commands.add_parser("new", help="start a new post (a draft) with its front matter")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--warning", "-w", action="append", default=[], metavar="W",
+                     help="a content warning (repeat for several)")
+    new.add_argument("--series", "-s", metavar="S", help="the series this post belongs to")
+    new.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
+
+    build = commands.add_parser("build", help="build the site into its output folder")
+    build.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                       help="the site folder (default: here)")
+    build.add_argument("--output", "-o", type=Path, metavar="DIR",
+                       help="where to write the site (default: DIR/site)")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings (unknown warning terms, broken links, missing alt "
+                            "text) as errors")
+
+    check = commands.add_parser("check", help="validate the site without writing anything")
+    check.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
+    check.add_argument("--strict", action="store_true")
+    return parser
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...], root: Path) -> None:
+    for problem in problems:
+        print(problem.format(root.resolve()), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = getattr(args, "site", None) or Path(".")
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"veil: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except VeilError as exc:
+        _print_problems(exc.problems, root)
+        count = len(exc.problems)
+        print(f"veil: {count} problem{'s' if count != 1 else ''} found; nothing was written.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"veil: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return _init(args.dir)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "check":
+        return _check(args)
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _init(folder: Path) -> int:
+    created = init_site(folder, datetime.now().astimezone())
+    print(f"Made a new site in {folder}:")
+    for path in created:
+        print(f"  {path}")
+    print(f"Next: edit {folder / 'veil.yaml'}, then run `veil build --site {folder}`.")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    root: Path = args.site
+    diagnostics = Diagnostics()
+    config = load_config(root, diagnostics)
+    vocabulary = load_vocabulary(root, diagnostics)
+    diagnostics.raise_if_errors()
+    assert config is not None
+    next_part = _next_part(root, args.series) if args.series else None
+    path, notes = new_post(config, vocabulary, args.title, args.warning, args.series,
+                           datetime.now(config.timezone), next_part)
+    for note in notes:
+        print(f"{path}: warning: {note}", file=sys.stderr)
+    print(f"Wrote {path} (a draft: set `draft: false` when it is ready to publish).")
+    return EXIT_OK
+
+
+def _next_part(root: Path, series: str) -> int:
+    wanted = slugify(series)
+    count = 0
+    for source in discover(root).documents:
+        split = split_front_matter(source.path.read_text(encoding="utf-8"), source.path)
+        if isinstance(split, Problem):
+            continue
+        value = split.front.data.get("series")
+        if isinstance(value, str) and slugify(value) == wanted:
+            count += 1
+    return count + 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    output = args.output.resolve() if args.output else None
+    result = build_site(args.site, output, strict=args.strict)
+    _print_problems(result.warnings, args.site)
+    report = result.report
+    assert report is not None
+    where = output or (args.site / "site")
+    total = len(result.files)
+    if not report.changed:
+        print(f"Nothing changed: {where} is up to date ({total} files, "
+              f"{result.seconds:.2f} s).")
+    else:
+        print(f"Built {total} files into {where} in {result.seconds:.2f} s: "
+              f"{report.written} written, {report.unchanged} unchanged, "
+              f"{report.removed} removed.")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = render_site(args.site, strict=args.strict)
+    _print_problems(result.warnings, args.site)
+    print(f"No errors: {len(result.files)} files would be built"
+          + (f", {len(result.warnings)} warnings." if result.warnings else "."))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""veil.yaml -> a frozen, typed `SiteConfig`. Unknown keys and wrong values are errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Diagnostics, Location, Problem, VeilError
+from .fields import FieldReader
+from .yamlfile import YamlDocument, parse_yaml_mapping
+
+CONFIG_NAME = "veil.yaml"
+PRIVACY_LEVELS = ("public", "unlisted", "protected", "private")
+WARNED_CONTENT = ("summary", "full", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class SupportResource:
+    name: str
+    description: str | None
+    url: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    warned_content: str = "summary"
+    items: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    root: Path
+    title: str
+    base_url: str  # absolute, always ends with "/"
+    description: str
+    author: str
+    language: str
+    timezone: ZoneInfo
+    theme: str
+    posts_per_page: int
+    default_privacy: str
+    pretty_links: bool
+    feeds: FeedSettings
+    support: tuple[SupportResource, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. "/blog/" for a site served from a sub-path."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+
+_TOP_KEYS = (
+    "title", "base_url", "description", "author", "language", "timezone", "theme",
+    "posts_per_page", "default_privacy", "pretty_links", "feeds", "support",
+)
+
+
+def load_config(root: Path, diagnostics: Diagnostics) -> SiteConfig | None:
+    """Read ``root/veil.yaml``; problems go to `diagnostics`, None if it cannot be used."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise VeilError([_no_config(path)])
+    parsed = parse_yaml_mapping(path.read_text(encoding="utf-8"), path, what=CONFIG_NAME)
+    if not isinstance(parsed, YamlDocument):
+        diagnostics.extend([parsed])
+        return None
+    return read_config(parsed, root, diagnostics)
+
+
+def _no_config(path: Path) -> Problem:
+    return Problem(Location(path), f"no {CONFIG_NAME} here: this is not a veil site",
+                   "run `veil init DIR` to make a site, or pass `--site DIR`")
+
+
+def read_config(doc: YamlDocument, root: Path, diagnostics: Diagnostics) -> SiteConfig | None:
+    before = len(diagnostics.errors)
+    fields = FieldReader(doc, diagnostics, _TOP_KEYS, CONFIG_NAME)
+    title = fields.string("title", required=True, example="My quiet blog") or ""
+    base_url = _base_url(fields)
+    timezone = _timezone(fields)
+    feeds_map = fields.submapping("feeds")
+    feeds = FeedSettings()
+    if feeds_map is not None:
+        feed_fields = FieldReader(doc, diagnostics, ("warned_content", "items"), "`feeds`",
+                                  mapping=feeds_map)
+        feeds = FeedSettings(
+            warned_content=feed_fields.choice("warned_content", WARNED_CONTENT, "summary"),
+            items=feed_fields.integer("items", 20, minimum=1) or 20,
+        )
+    language = fields.string("language", "en") or "en"
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+        fields.error("language", f"`language: {language}` is not a language tag",
+                     "write a tag such as `en`, `en-GB` or `de`")
+    config = SiteConfig(
+        root=root,
+        title=title,
+        base_url=base_url,
+        description=fields.string("description", "") or "",
+        author=fields.string("author", "") or "",
+        language=language,
+        timezone=timezone,
+        theme=fields.string("theme", "default") or "default",
+        posts_per_page=fields.integer("posts_per_page", 10, minimum=1) or 10,
+        default_privacy=fields.choice("default_privacy", PRIVACY_LEVELS, "public"),
+        pretty_links=fields.boolean("pretty_links", False),
+        feeds=feeds,
+        support=_support(doc, fields, diagnostics),
+    )
+    return None if len(diagnostics.errors) > before else config
+
+
+def _base_url(fields: FieldReader) -> str:
+    value = fields.string("base_url", required=True, example="https://example.org/") or ""
+    if not value:
+        return "https://example.org/"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        fields.error("base_url", f"`base_url: {value}` is not an absolute web address",
+                     "write the address the site will live at, e.g. "
+                     "`base_url: https://example.org/blog/`")
+        return "https://example.org/"
+    return value if value.endswith("/") else value + "/"
+
+
+def _timezone(fields: FieldReader) -> ZoneInfo:
+    name = fields.string("timezone", "UTC") or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f"`timezone: {name}` is not a known time zone",
+                     "write a name such as `Europe/London`, `America/Chicago` or `UTC`")
+        return ZoneInfo("UTC")
+
+
+def _support(doc: YamlDocument, fields: FieldReader,
+             diagnostics: Diagnostics) -> tuple[SupportResource, ...]:
+    if not fields.has("support"):
+        return ()
+    raw = fields.mapping["support"]
+    if not isinstance(raw, list):
+        fields.error("support", "`support` must be a list of resources",
+                     "write `support:` then lines `  - name: ...` with description, url, phone")
+        return ()
+    resources = []
+    for item in raw:
+        if not isinstance(item, dict):
+            fields.error("support", "each support resource must have `name:` and more",
+                         "write `  - name: Samaritans` and below it `    phone: \"116 123\"`")
+            continue
+        item_fields = FieldReader(doc, diagnostics, ("name", "description", "url", "phone"),
+                                  "a support resource", mapping=item)  # type: ignore[arg-type]
+        name = item_fields.string("name", required=True, example="Samaritans")
+        if name:
+            resources.append(SupportResource(
+                name=name,
+                description=item_fields.string("description"),
+                url=item_fields.string("url"),
+                phone=item_fields.string("phone"),
+            ))
+    return tuple(resources)

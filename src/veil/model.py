@@ -1,0 +1,89 @@
+"""The site model: plain frozen data that every later stage reads and none changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+
+class Privacy(StrEnum):
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+    PROTECTED = "protected"
+    PRIVATE = "private"
+
+
+class Kind(StrEnum):
+    POST = "post"
+    PAGE = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkNote:
+    """A link or image found while rendering, for the checks that need the whole site."""
+
+    line: int
+    target: str  # content-relative path (for source links) or the href as written
+    is_image: bool
+    alt_missing: bool = False
+    climbs_out: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What Markdown rendering makes of one body; depends only on the file itself."""
+
+    html: str  # links to other sources are `veil-src:` placeholders until resolved
+    excerpt: str  # plain text of the first paragraph, shortened
+    text: str  # all the plain text, for checks and search
+    links: tuple[LinkNote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A post or a page, validated and rendered, with its URL decided."""
+
+    kind: Kind
+    source: Path  # absolute path of the Markdown file
+    source_key: str  # its path relative to content/, with "/" separators
+    title: str
+    date: datetime | None  # required for posts, optional for pages
+    updated: datetime | None
+    summary: str | None
+    warnings: tuple[str, ...]  # canonical vocabulary terms (or unknown terms as written)
+    privacy: Privacy
+    draft: bool
+    circles: tuple[str, ...]
+    series: str | None
+    part: int | None
+    tags: tuple[str, ...]
+    slug: str
+    menu: int | None
+    url: str  # site path such as "/posts/slug/"
+    rendered: Rendered
+    bundle_assets: tuple[Path, ...]  # files published beside the page (post bundles)
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind is Kind.POST
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        assert self.date is not None
+        return (self.date, self.source_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    title: str
+    slug: str
+    url: str

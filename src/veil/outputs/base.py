@@ -1,0 +1,132 @@
+"""What every planned output is, and the context every template receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..model import Document
+from ..site import Listed, Site, tag_for
+from ..templates import TemplateRenderer
+from ..urls import Linker, output_path_for
+from ..visibility import Surface
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: where it goes, how to make it, and what it reads.
+
+    `inputs` names the sources, templates and collections an output depends on, so a
+    change can tell which outputs it makes dirty.
+    """
+
+    path: str  # relative to the output folder, "/"-separated
+    produce: Callable[[], bytes]
+    inputs: frozenset[str] = field(default_factory=frozenset)
+
+
+def display_date(moment: datetime | None) -> str | None:
+    return f"{moment.day} {moment:%B %Y}" if moment else None
+
+
+def warning_views(site: Site, terms: Iterable[str]) -> list[dict[str, str]]:
+    return [{"term": t, "description": site.vocabulary.description(t)} for t in terms]
+
+
+def warning_line(terms: Iterable[str]) -> str:
+    return "Content warning: " + ", ".join(terms) + "."
+
+
+def meta_description(doc: Document) -> str:
+    """What a post may say of itself in meta tags: only its warnings when it has any."""
+    if doc.warnings:
+        return warning_line(doc.warnings)
+    return doc.summary or doc.rendered.excerpt
+
+
+def entry_view(site: Site, item: Listed, part: int | None = None) -> dict[str, Any]:
+    doc = item.doc
+    dates = {
+        "date": doc.date,
+        "date_iso": doc.date.isoformat() if doc.date else None,
+        "date_display": display_date(doc.date),
+    }
+    if item.locked:
+        return {"locked": True, "title": "Protected post", "url": doc.url, **dates,
+                "warnings": [], "summary": None, "excerpt": "", "tags": [], "part": part}
+    return {
+        "locked": False,
+        "title": doc.title,
+        "url": doc.url,
+        **dates,
+        "warnings": warning_views(site, doc.warnings),
+        "summary": doc.summary,
+        "excerpt": doc.rendered.excerpt,
+        "tags": tag_views(doc),
+        "part": part,
+    }
+
+
+def tag_views(doc: Document) -> list[dict[str, str]]:
+    return [{"name": t.name, "url": t.url} for t in map(tag_for, doc.tags)]
+
+
+class PageMaker:
+    """Renders templates with the context shared by every page of one site."""
+
+    def __init__(self, site: Site, renderer: TemplateRenderer):
+        self.site = site
+        self.renderer = renderer
+        config = site.config
+        nav = [{"title": "Archive", "url": "/archive/"}]
+        if site.series_groups:
+            nav.append({"title": "Series", "url": "/series/"})
+        nav.append({"title": "Tags", "url": "/tags/"})
+        menu_pages = sorted((p for p in site.pages_on(Surface.LISTINGS) if p.menu is not None),
+                            key=lambda p: (p.menu, p.title))
+        nav += [{"title": p.title, "url": p.url} for p in menu_pages]
+        self.site_view = {
+            "title": config.title,
+            "description": config.description,
+            "author": config.author,
+            "language": config.language,
+            "base_url": config.base_url,
+            "nav": nav,
+            "support": [
+                {"name": r.name, "description": r.description, "url": r.url, "phone": r.phone}
+                for r in config.support
+            ],
+            "feeds": {"rss": "/feed.xml", "atom": "/atom.xml"},
+        }
+
+    def render(self, template: str, url: str, *, title: str, description: str | None = None,
+               noindex: bool = False, og_type: str = "website", feeds: list[Any] | None = None,
+               rooted: bool = False, output_path: str | None = None,
+               **variables: Any) -> bytes:
+        config = self.site.config
+        path = output_path or output_path_for(url)
+        linker = Linker(config, path, rooted=rooted)
+        full_title = title if url == "/" else f"{title} · {config.title}"
+        canonical = None if noindex or rooted else linker.absolute(url)
+        context = {
+            "site": self.site_view,
+            "url": linker.url,
+            "asset": lambda name: linker.url("/assets/" + name),
+            "absolute_url": linker.absolute,
+            "page": {
+                "path": url,
+                "title": full_title,
+                "description": description or config.description or None,
+                "canonical": canonical,
+                "noindex": noindex,
+                "og": {"title": title, "description": description or config.description,
+                       "type": og_type, "url": canonical, "image": None},
+                "feeds": feeds or [],
+                "template": template,
+            },
+            **variables,
+        }
+        html = self.renderer.render(template, context)
+        return linker.relocate(html).encode("utf-8")

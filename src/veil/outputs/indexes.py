@@ -1,0 +1,99 @@
+"""Listings: the paginated home, the archive by year, tags and series."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import groupby
+
+from ..site import Listed, Site
+from ..urls import output_path_for
+from ..visibility import Surface
+from .base import Output, PageMaker, entry_view
+
+LISTING_INPUTS = frozenset({"collection:listed-posts"})
+
+
+def home_url(page: int) -> str:
+    return "/" if page == 1 else f"/page/{page}/"
+
+
+def plan_indexes(site: Site, maker: PageMaker) -> Iterator[Output]:
+    yield from _home(site, maker)
+    yield from _archive(site, maker)
+    yield from _tags(site, maker)
+    yield from _series(site, maker)
+
+
+def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
+    listed = site.posts_on(Surface.LISTINGS)
+    size = site.config.posts_per_page
+    pages = max(1, -(-len(listed) // size))
+    for page in range(1, pages + 1):
+        chunk = listed[(page - 1) * size : page * size]
+
+        def produce(page: int = page, chunk: list[Listed] = chunk) -> bytes:
+            pagination = {
+                "page": page,
+                "pages": pages,
+                "prev_url": home_url(page - 1) if page > 1 else None,
+                "next_url": home_url(page + 1) if page < pages else None,
+            }
+            title = site.config.title if page == 1 else f"Page {page}"
+            return maker.render("list.html", home_url(page), title=title,
+                                entries=[entry_view(site, item) for item in chunk],
+                                pagination=pagination)
+
+        yield Output(output_path_for(home_url(page)), produce,
+                     LISTING_INPUTS | {"template:list.html"})
+
+
+def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
+    listed = site.posts_on(Surface.LISTINGS)
+    years = []
+    for year, items in groupby(listed, key=lambda item: item.doc.date.year if item.doc.date
+                               else 0):
+        years.append({"year": year, "url": f"/archive/{year}/",
+                      "entries": [entry_view(site, item) for item in items]})
+    inputs = LISTING_INPUTS | {"template:archive.html"}
+
+    yield Output("archive/index.html", lambda: maker.render(
+        "archive.html", "/archive/", title="Archive", years=years, year=None), inputs)
+    for year in years:
+        yield Output(output_path_for(year["url"]), lambda year=year: maker.render(
+            "archive.html", year["url"], title=f"Posts from {year['year']}", years=[year],
+            year=year["year"]), inputs)
+
+
+def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:
+    groups = site.tag_groups
+    tags = [{"name": g.tag.name, "url": g.tag.url, "count": len(g.posts)} for g in groups]
+    inputs = frozenset({"collection:tagged-posts"})
+    yield Output("tags/index.html", lambda: maker.render(
+        "tags.html", "/tags/", title="Tags", tags=tags), inputs | {"template:tags.html"})
+    for group in groups:
+        yield Output(output_path_for(group.tag.url), lambda group=group: maker.render(
+            "tag.html", group.tag.url, title=f"Posts tagged “{group.tag.name}”",
+            tag={"name": group.tag.name, "url": group.tag.url},
+            entries=[entry_view(site, Listed(doc, locked=False)) for doc in group.posts],
+        ), inputs | {"template:tag.html", f"tag:{group.tag.slug}"})
+
+
+def _series(site: Site, maker: PageMaker) -> Iterator[Output]:
+    groups = site.series_groups
+    inputs = frozenset({"collection:series"})
+    series_list = [{"title": g.series.title, "url": g.series.url, "count": len(g.parts)}
+                   for g in groups]
+    yield Output("series/index.html", lambda: maker.render(
+        "series_index.html", "/series/", title="Series", series_list=series_list),
+        inputs | {"template:series_index.html"})
+    for group in groups:
+        url = group.series.url
+        view = {"title": group.series.title, "url": url, "rss": url + "feed.xml",
+                "atom": url + "atom.xml"}
+        feeds = [{"title": group.series.title, "rss": view["rss"], "atom": view["atom"]}]
+        yield Output(output_path_for(url), lambda group=group, view=view, feeds=feeds:
+                     maker.render("series.html", group.series.url,
+                                  title=group.series.title, series=view, feeds=feeds,
+                                  entries=[entry_view(site, item, part=number) for number, item
+                                           in enumerate(group.parts, start=1)]),
+                     inputs | {"template:series.html", f"series:{group.series.slug}"})

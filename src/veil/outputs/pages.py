@@ -1,0 +1,131 @@
+"""The page of each post and page, and the files of post bundles beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Document
+from ..site import Site
+from ..urls import output_path_for
+from ..visibility import Surface, Visibility
+from .base import (
+    Output,
+    PageMaker,
+    display_date,
+    entry_view,
+    meta_description,
+    tag_views,
+    warning_views,
+)
+
+
+def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str]) -> Iterator[Output]:
+    neighbours = _neighbours(site)
+    for doc in site.written_documents():
+        body = bodies[doc.source_key]
+        inputs = frozenset({f"source:{doc.source_key}", "collection:public-posts"})
+        if doc.is_post:
+            yield Output(output_path_for(doc.url),
+                         _post_page(site, maker, doc, body, neighbours.get(doc.source_key)),
+                         inputs | {"template:post.html", "collection:series"})
+        else:
+            yield Output(output_path_for(doc.url), _page_page(site, maker, doc, body),
+                         inputs | {"template:page.html"})
+        for asset in doc.bundle_assets:
+            rel = asset.relative_to(doc.source.parent).as_posix()
+            yield Output(doc.url.lstrip("/") + rel, asset.read_bytes,
+                         frozenset({f"file:{asset}", f"source:{doc.source_key}"}))
+
+
+def _neighbours(site: Site) -> dict[str, tuple[Document | None, Document | None]]:
+    """source key -> (older, newer) among posts that take part in previous/next links."""
+    posts = site.public_posts(Surface.PREV_NEXT)  # newest first
+    result = {}
+    for index, doc in enumerate(posts):
+        older = posts[index + 1] if index + 1 < len(posts) else None
+        newer = posts[index - 1] if index > 0 else None
+        result[doc.source_key] = (older, newer)
+    return result
+
+
+def _link(doc: Document | None) -> dict[str, str] | None:
+    return {"title": doc.title, "url": doc.url} if doc else None
+
+
+def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
+    if site.visibility(doc) is not Visibility.PUBLIC:
+        return None
+    group = site.series_of(doc)
+    if group is None:
+        return None
+    parts = []
+    position = 0
+    for number, item in enumerate(group.parts, start=1):
+        current = item.doc.source_key == doc.source_key
+        if current:
+            position = number
+        view = entry_view(site, item, part=number)
+        parts.append({"title": None if item.locked else item.doc.title,
+                      "url": None if item.locked else item.doc.url,
+                      "part": number, "current": current, "locked": item.locked,
+                      "warnings": view["warnings"]})
+    readable = [p for p in parts if not p["locked"]]
+    index = next(i for i, p in enumerate(readable) if p["current"])
+    previous = readable[index - 1] if index > 0 else None
+    following = readable[index + 1] if index + 1 < len(readable) else None
+    return {
+        "title": group.series.title,
+        "url": group.series.url,
+        "part": position,
+        "total": len(parts),
+        "prev": {"title": previous["title"], "url": previous["url"]} if previous else None,
+        "next": {"title": following["title"], "url": following["url"]} if following else None,
+        "parts": parts,
+    }
+
+
+def _post_page(site: Site, maker: PageMaker, doc: Document, body: str,
+               neighbours: tuple[Document | None, Document | None] | None):
+    def produce() -> bytes:
+        older, newer = neighbours or (None, None)
+        post = {
+            "title": doc.title,
+            "url": doc.url,
+            "date": doc.date,
+            "date_iso": doc.date.isoformat() if doc.date else None,
+            "date_display": display_date(doc.date),
+            "updated": doc.updated,
+            "updated_iso": doc.updated.isoformat() if doc.updated else None,
+            "updated_display": display_date(doc.updated),
+            "summary": doc.summary,
+            "warnings": warning_views(site, doc.warnings),
+            "tags": tag_views(doc),
+            "body": body,
+            "unlisted": site.visibility(doc) is Visibility.UNLISTED,
+            "series_nav": _series_nav(site, doc),
+            "prev": _link(older),
+            "next": _link(newer),
+        }
+        return maker.render("post.html", doc.url, title=doc.title,
+                            description=meta_description(doc),
+                            noindex=site.visibility(doc).noindex, og_type="article", post=post)
+
+    return produce
+
+
+def _page_page(site: Site, maker: PageMaker, doc: Document, body: str):
+    def produce() -> bytes:
+        entry = {
+            "title": doc.title,
+            "url": doc.url,
+            "body": body,
+            "warnings": warning_views(site, doc.warnings),
+            "summary": doc.summary,
+            "updated_display": display_date(doc.updated),
+        }
+        return maker.render("page.html", doc.url, title=doc.title,
+                            description=meta_description(doc),
+                            noindex=site.visibility(doc).noindex, entry=entry)
+
+    return produce

@@ -1,0 +1,32 @@
+"""Files copied as they are: the theme's assets, content/media, the site's static/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..pipeline.discover import walk_files
+from ..site import Site
+from ..templates import theme_dirs
+from .base import Output, PageMaker
+
+
+def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[Output]:
+    config = site.config
+    seen: set[str] = set()
+    for theme in theme_dirs(config):  # the first theme that has a file wins
+        folder = theme / "static"
+        for path in walk_files(folder):
+            rel = "assets/" + path.relative_to(folder).as_posix()
+            if rel not in seen:
+                seen.add(rel)
+                yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}))
+    media = config.content_dir / "media"
+    for path in walk_files(media):
+        yield Output("media/" + path.relative_to(media).as_posix(), path.read_bytes,
+                     frozenset({f"file:{path}"}))
+    for path in static_files:
+        yield Output(path.relative_to(config.root / "static").as_posix(), path.read_bytes,
+                     frozenset({f"file:{path}"}))
+    yield Output("404.html", lambda: maker.render(
+        "404.html", "/404.html", title="Page not found", noindex=True, rooted=True,
+        output_path="404.html"), frozenset({"template:404.html"}))

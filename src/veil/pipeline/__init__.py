@@ -1,0 +1,1 @@
+"""The build pipeline, one stage a module, in the order they run."""

@@ -1,0 +1,78 @@
+"""Find the site's sources: posts, pages, media, static files.
+
+Posts live in ``content/posts/`` as ``name.md`` or as a bundle ``name/index.md`` with its
+images beside it; pages likewise in ``content/pages/``. Hidden files and editor
+leftovers (swap files, backups) are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    key: str  # relative to content/, "/"-separated
+    kind: Kind
+    bundle_dir: Path | None  # the folder of a bundle's index.md
+
+    @property
+    def default_slug(self) -> str:
+        return self.bundle_dir.name if self.bundle_dir else self.path.stem
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    documents: tuple[SourceFile, ...]
+    media: tuple[Path, ...]  # content/media/**, published under /media/
+    static: tuple[Path, ...]  # static/**, copied to the site root as is
+
+
+def is_ignored(path: Path) -> bool:
+    name = path.name
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+        or name == "__pycache__"
+    )
+
+
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Files below `folder`, sorted, skipping ignored names and symlinked folders."""
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        if is_ignored(entry):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            yield from walk_files(entry)
+        elif entry.is_file():
+            yield entry
+
+
+def discover(root: Path) -> Sources:
+    content = root / "content"
+    documents: list[SourceFile] = []
+    for folder, kind in ((content / "posts", Kind.POST), (content / "pages", Kind.PAGE)):
+        for path in walk_files(folder):
+            if path.suffix.lower() != ".md":
+                continue
+            bundle = path.parent if path.name == "index.md" and path.parent != folder else None
+            key = path.relative_to(content).as_posix()
+            documents.append(SourceFile(path, key, kind, bundle))
+    return Sources(
+        documents=tuple(documents),
+        media=tuple(walk_files(content / "media")),
+        static=tuple(walk_files(root / "static")),
+    )
+
+
+def bundle_assets(source: SourceFile) -> tuple[Path, ...]:
+    if source.bundle_dir is None:
+        return ()
+    return tuple(p for p in walk_files(source.bundle_dir) if p.suffix.lower() != ".md")

@@ -1,0 +1,95 @@
+"""Resolve links between sources once every URL is known.
+
+A link to another post becomes a link to its URL only if that post may be linked to
+from elsewhere (it is public): a link to a private, unlisted, draft or future post is
+reduced to its text, so no other page names its URL. Broken links and images without
+alt text are warnings (errors under --strict).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..errors import Diagnostics, Location
+from ..model import Document
+from ..site import Site
+from .discover import walk_files
+from .markdown import SITE_LINK, SOURCE_LINK
+
+_LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+_IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
+_ALT = re.compile(r'alt="([^"]*)"')
+
+
+def published_files(site: Site) -> dict[str, str]:
+    """Content-relative path -> site path, for every file this build publishes."""
+    files: dict[str, str] = {}
+    content = site.config.content_dir
+    for path in walk_files(content / "media"):
+        key = path.relative_to(content).as_posix()
+        files[key] = "/" + key
+    for doc in site.written_documents():
+        for asset in doc.bundle_assets:
+            key = asset.relative_to(content).as_posix()
+            files[key] = doc.url + asset.relative_to(doc.source.parent).as_posix()
+    return files
+
+
+def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, str]:
+    """Body HTML of every written document, with source links resolved."""
+    files = published_files(site)
+    documents = {d.source_key: d for d in site.all_documents_for_routing()}
+    targets: dict[str, str | None] = dict(files)
+    for key, doc in documents.items():
+        targets[key] = doc.url if site.linkable(doc) else None
+
+    for doc in site.all_documents_for_routing():
+        _check_notes(doc, documents, targets, diagnostics)
+
+    bodies = {}
+    for doc in site.written_documents():
+        bodies[doc.source_key] = _substitute(doc.rendered.html, targets)
+    return bodies
+
+
+def _check_notes(doc: Document, documents: dict[str, Document],
+                 targets: dict[str, str | None], diagnostics: Diagnostics) -> None:
+    for note in doc.rendered.links:
+        where = Location(doc.source, note.line)
+        what = "image" if note.is_image else "link"
+        if note.alt_missing:
+            diagnostics.warn(where, f"image `{note.target}` has no alt text",
+                             "describe the image for people who cannot see it: "
+                             "![a grey sea under low cloud](photo.jpg)")
+        elif note.climbs_out:
+            diagnostics.warn(where, f"{what} `{note.target}` points outside content/",
+                             "link to files inside content/, e.g. ../media/photo.jpg")
+        elif targets.get(note.target) is not None:
+            continue
+        elif note.target in documents:
+            diagnostics.warn(where, f"{what} to `{note.target}`, which is not public: it is "
+                             "shown as plain text so its address stays hidden",
+                             "remove the link, or make the post it points to public")
+        else:
+            diagnostics.warn(where, f"{what} `{note.target}` finds no file",
+                             "check the path: it is relative to this file "
+                             "(e.g. ../other-post.md or photo.jpg beside index.md)")
+
+
+def _substitute(body: str, targets: dict[str, str | None]) -> str:
+    def link(match: re.Match[str]) -> str:
+        target = targets.get(html.unescape(match.group(1)))
+        if target is None:
+            return f'<span class="unresolved-link">{match.group(4)}</span>'
+        href = f"{SITE_LINK}{html.escape(target)}{match.group(2) or ''}"
+        return f'<a href="{href}"{match.group(3)}>{match.group(4)}</a>'
+
+    def image(match: re.Match[str]) -> str:
+        target = targets.get(html.unescape(match.group(1)))
+        if target is None:
+            alt = _ALT.search(match.group(3))
+            return f'<span class="unresolved-image">{alt.group(1) if alt else ""}</span>'
+        return f'<img src="{SITE_LINK}{html.escape(target)}"{match.group(3)} />'
+
+    return _IMAGE.sub(image, _LINK.sub(link, body))

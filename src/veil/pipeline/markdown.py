@@ -1,0 +1,111 @@
+"""Render a Markdown body to HTML, with links to other sources left as placeholders.
+
+The result depends only on the file's own text and place, so it can be cached by content
+hash: relative links become ``veil-src:<path under content/>`` and root-relative ones
+``veil:<site path>``; later stages swap these for real, page-relative URLs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..model import LinkNote, Rendered
+from ..text import slugify
+
+SOURCE_LINK = "veil-src:"  # followed by a path relative to content/
+SITE_LINK = "veil:"  # followed by a site path such as /posts/slug/
+EXCERPT_WORDS = 40
+
+
+def _heading_id(text: str) -> str:
+    return slugify(text) or "section"
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": True, "html": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    md.core.ruler.push("veil_links", _rewrite_links)
+    return md
+
+
+def _rewrite_links(state: StateCore) -> None:
+    source_dir: str = state.env["source_dir"]
+    notes: list[LinkNote] = state.env["notes"]
+    first_line: int = state.env["first_line"]
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = first_line + (block.map[0] if block.map else 0)
+        for token in block.children:
+            if token.type == "link_open" and token.markup not in ("linkify", "autolink"):
+                _rewrite(token, "href", source_dir, line, notes, is_image=False)
+            elif token.type == "image":
+                token.attrSet("loading", "lazy")
+                alt = token.content.strip()
+                if not alt:
+                    notes.append(LinkNote(line, str(token.attrGet("src")), True, alt_missing=True))
+                _rewrite(token, "src", source_dir, line, notes, is_image=True)
+
+
+def _rewrite(token: Token, attr: str, source_dir: str, line: int, notes: list[LinkNote],
+             *, is_image: bool) -> None:
+    href = str(token.attrGet(attr) or "")
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path:
+        return  # another site, mailto:, or a fragment on this page
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    if parts.path.startswith("/"):
+        token.attrSet(attr, f"{SITE_LINK}{parts.path}{fragment}")
+        return
+    target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
+    if target == ".." or target.startswith("../"):
+        notes.append(LinkNote(line, href, is_image, climbs_out=True))
+        return
+    notes.append(LinkNote(line, target, is_image))
+    token.attrSet(attr, f"{SOURCE_LINK}{target}{fragment}")
+
+
+def _plain_text(inline: Token) -> str:
+    words = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return "".join(words)
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:.-–—") + "…"
+
+
+def render_markdown(body: str, source_key: str, first_line: int) -> Rendered:
+    md = markdown_parser()
+    env = {"source_dir": posixpath.dirname(source_key), "notes": [], "first_line": first_line}
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    excerpt = ""
+    texts = []
+    for index, token in enumerate(tokens):
+        if token.type == "inline":
+            text = _plain_text(token)
+            texts.append(text)
+            if not excerpt and index > 0 and tokens[index - 1].type == "paragraph_open":
+                excerpt = _shorten(text, EXCERPT_WORDS)
+        elif token.type in ("fence", "code_block"):
+            texts.append(token.content)
+    return Rendered(html, excerpt, "\n".join(texts), tuple(env["notes"]))

@@ -1,0 +1,42 @@
+"""Read one source file: front matter split, validated, body rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import SiteConfig
+from ..content_warnings import Vocabulary
+from ..errors import Diagnostics, Location, Problem
+from ..model import Rendered
+from .discover import SourceFile
+from .frontmatter import split_front_matter
+from .markdown import render_markdown
+from .schema import Metadata, read_metadata
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSource:
+    source: SourceFile
+    meta: Metadata
+    rendered: Rendered
+    slug_location: Location  # where a URL collision is reported
+
+
+def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
+                 diagnostics: Diagnostics) -> ParsedSource | None:
+    try:
+        text = source.path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = source.path.read_bytes()[: exc.start].count(b"\n") + 1
+        diagnostics.error(Location(source.path, line), "this file is not UTF-8 text",
+                          "save it as UTF-8 in your editor")
+        return None
+    split = split_front_matter(text, source.path)
+    if isinstance(split, Problem):
+        diagnostics.extend([split])
+        return None
+    meta = read_metadata(split, source.kind, source.default_slug, config, vocabulary, diagnostics)
+    if meta is None:
+        return None
+    rendered = render_markdown(split.body, source.key, split.body_first_line)
+    return ParsedSource(source, meta, rendered, split.front.loc("slug"))

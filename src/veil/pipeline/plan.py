@@ -1,0 +1,63 @@
+"""Plan every output of the site, and refuse two outputs at one path."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from ..errors import Diagnostics, Location
+from ..outputs.base import Output, PageMaker
+from ..outputs.feeds import plan_feeds
+from ..outputs.indexes import plan_indexes
+from ..outputs.pages import plan_documents
+from ..outputs.sitemap import plan_sitemap
+from ..outputs.static import plan_static
+from ..site import Site
+from ..templates import TemplateRenderer
+
+
+def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, ...],
+                 renderer: TemplateRenderer, diagnostics: Diagnostics) -> list[Output]:
+    maker = PageMaker(site, renderer)
+    planned = [
+        *plan_documents(site, maker, bodies),
+        *plan_indexes(site, maker),
+        *plan_feeds(site, bodies),
+        *plan_sitemap(site),
+        *plan_static(site, static_files, maker),
+    ]
+    by_path: dict[str, Output] = {}
+    for output in planned:
+        if not is_safe_output_path(output.path):
+            diagnostics.error(Location(site.config.root), f"output `{output.path}` would be "
+                              "written outside the output folder", "rename the file")
+            continue
+        if output.path in by_path:
+            diagnostics.error(Location(_origin(output, site)),
+                              f"two files would be written to `{output.path}`",
+                              "rename one of them: " + ", ".join(
+                                  sorted(_describe(o) for o in (by_path[output.path], output))))
+            continue
+        by_path[output.path] = output
+    return list(by_path.values())
+
+
+def is_safe_output_path(path: str) -> bool:
+    normal = posixpath.normpath(path)
+    return (bool(path) and not path.startswith("/") and normal == path
+            and not normal.startswith(".."))
+
+
+def _origin(output: Output, site: Site) -> Path:
+    for item in sorted(output.inputs):
+        kind, _, value = item.partition(":")
+        if kind == "file":
+            return Path(value)
+        if kind == "source":
+            return site.config.content_dir / value
+    return site.config.root
+
+
+def _describe(output: Output) -> str:
+    return " + ".join(sorted(i for i in output.inputs if i.startswith(("file:", "source:"))
+                             )) or "a page veil makes"

@@ -1,0 +1,40 @@
+"""Decide every document's URL, and refuse collisions and names veil needs itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Diagnostics
+from ..model import Kind
+from .parse import ParsedSource
+
+# First path segments that veil's own outputs use; a page may not take them.
+RESERVED = frozenset({
+    "posts", "tags", "series", "archive", "page", "assets", "media", "preferences",
+    "feed.xml", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
+})
+
+
+def url_for(kind: Kind, slug: str) -> str:
+    return f"/posts/{slug}/" if kind is Kind.POST else f"/{slug}/"
+
+
+def route(parsed: Sequence[ParsedSource], diagnostics: Diagnostics) -> dict[str, str]:
+    """Map each source key to its URL; every collision is an error naming both files."""
+    urls: dict[str, str] = {}
+    owner: dict[str, ParsedSource] = {}
+    for item in parsed:
+        url = url_for(item.source.kind, item.meta.slug)
+        where = item.slug_location
+        if item.source.kind is Kind.PAGE and item.meta.slug in RESERVED:
+            diagnostics.error(where, f"the page URL `{url}` is one veil uses for its own pages",
+                              f"give the page another `slug:` than `{item.meta.slug}`")
+            continue
+        if url in owner:
+            first = owner[url].source.path
+            diagnostics.error(where, f"`{url}` is also the URL of {first}",
+                              "give one of them a different `slug:` or file name")
+            continue
+        owner[url] = item
+        urls[item.source.key] = url
+    return urls

@@ -1,0 +1,146 @@
+"""The assembled site and its collections, each already filtered for where it is shown.
+
+Templates and outputs reach posts only through `Site.posts_on(surface)` and friends, so a
+post that may not appear on a surface never reaches the code that renders it. Documents
+that are never published are reachable only by `Site.withheld_documents()`, a deliberate
+call for the checks that must know what to keep out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from .config import SiteConfig
+from .content_warnings import Vocabulary
+from .model import Document, Kind, Series, Tag
+from .text import slugify
+from .visibility import Appearance, Surface, Visibility, appearance, visibility_of
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A post as one surface shows it: in full, or as a locked entry."""
+
+    doc: Document
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesGroup:
+    series: Series
+    parts: tuple[Listed, ...]  # in reading order
+
+
+@dataclass(frozen=True, slots=True)
+class TagGroup:
+    tag: Tag
+    posts: tuple[Document, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    vocabulary: Vocabulary
+    now: datetime
+    _documents: tuple[Document, ...]
+    _visibility: dict[str, Visibility] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_visibility", {d.source_key: visibility_of(d, self.now) for d in self._documents}
+        )
+
+    def visibility(self, doc: Document) -> Visibility:
+        return self._visibility[doc.source_key]
+
+    def _on(self, surface: Surface, kind: Kind) -> Iterator[Listed]:
+        for doc in self._documents:
+            if doc.kind is not kind:
+                continue
+            shown = appearance(self.visibility(doc), surface)
+            if shown is not Appearance.ABSENT:
+                yield Listed(doc, locked=shown is Appearance.LOCKED)
+
+    def posts_on(self, surface: Surface) -> list[Listed]:
+        """Posts that may appear on `surface`, newest first."""
+        return sorted(self._on(surface, Kind.POST), key=lambda item: item.doc.sort_key,
+                      reverse=True)
+
+    def public_posts(self, surface: Surface) -> list[Document]:
+        """Posts shown in full on `surface` (locked entries left out), newest first."""
+        return [item.doc for item in self.posts_on(surface) if not item.locked]
+
+    def written_documents(self) -> list[Document]:
+        """Every post and page that gets its own page in this build."""
+        return [d for d in self._documents if self.visibility(d).is_written]
+
+    def pages_on(self, surface: Surface) -> list[Document]:
+        return [item.doc for item in self._on(surface, Kind.PAGE) if not item.locked]
+
+    def linkable(self, doc: Document) -> bool:
+        return appearance(self.visibility(doc), Surface.LINKS) is Appearance.FULL
+
+    def withheld_documents(self) -> list[Document]:
+        """Documents that must not show anywhere in the output: for leak checks only."""
+        return [d for d in self._documents if not self.visibility(d).is_written]
+
+    def all_documents_for_routing(self) -> tuple[Document, ...]:
+        """Every document, whatever its privacy: for resolving and refusing links only."""
+        return self._documents
+
+    @cached_property
+    def tag_groups(self) -> list[TagGroup]:
+        groups: dict[str, list[Document]] = {}
+        names: dict[str, str] = {}
+        for doc in self.public_posts(Surface.TAGS):
+            for name in doc.tags:
+                slug = slugify(name)
+                names.setdefault(slug, name)
+                groups.setdefault(slug, []).append(doc)
+        return [
+            TagGroup(tag_for(names[slug]), tuple(posts))
+            for slug, posts in sorted(groups.items(), key=lambda kv: names[kv[0]].lower())
+        ]
+
+    @cached_property
+    def series_groups(self) -> list[SeriesGroup]:
+        groups: dict[str, list[Listed]] = {}
+        titles: dict[str, str] = {}
+        for item in self.posts_on(Surface.SERIES):
+            if item.doc.series is None:
+                continue
+            slug = slugify(item.doc.series)
+            titles.setdefault(slug, item.doc.series)
+            groups.setdefault(slug, []).append(item)
+        result = []
+        for slug, parts in groups.items():
+            ordered = sorted(parts, key=_reading_order)
+            result.append(SeriesGroup(series_for(titles[slug]), tuple(ordered)))
+        return sorted(result, key=lambda g: g.series.title.lower())
+
+    def series_of(self, doc: Document) -> SeriesGroup | None:
+        if doc.series is None:
+            return None
+        return self._series_by_slug.get(slugify(doc.series))
+
+    @cached_property
+    def _series_by_slug(self) -> dict[str, SeriesGroup]:
+        return {group.series.slug: group for group in self.series_groups}
+
+
+def _reading_order(item: Listed) -> tuple[int, datetime, str]:
+    part = item.doc.part if item.doc.part is not None else 1_000_000
+    return (part, *item.doc.sort_key)
+
+
+def tag_for(name: str) -> Tag:
+    slug = slugify(name)
+    return Tag(name=name, slug=slug, url=f"/tags/{slug}/")
+
+
+def series_for(title: str) -> Series:
+    slug = slugify(title)
+    return Series(title=title, slug=slug, url=f"/series/{slug}/")

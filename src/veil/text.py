@@ -1,0 +1,13 @@
+"""Small text helpers shared by several stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def slugify(text: str) -> str:
+    """A URL-safe name: lower case, words joined by hyphens; letters of any script kept."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^\w]+", "-", text).strip("-_")

@@ -1,0 +1,56 @@
+"""Links from one output to another: relative inside the site, absolute in feeds."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import quote
+
+from .config import SiteConfig
+from .pipeline.markdown import SITE_LINK
+
+_SITE_LINK_ATTR = re.compile(r'(href|src)="' + SITE_LINK + r'([^"]*)"')
+
+
+def output_path_for(url: str) -> str:
+    """The file an URL is written to: "/posts/a/" -> "posts/a/index.html"."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+class Linker:
+    """Makes links for one output file.
+
+    `rooted` links (for 404.html, which a server shows at any address) start from the
+    site's base path instead of being relative.
+    """
+
+    def __init__(self, config: SiteConfig, output_path: str, *, rooted: bool = False):
+        self.config = config
+        self.output_dir = posixpath.dirname(output_path)
+        self.rooted = rooted
+
+    def url(self, path: str) -> str:
+        path, hash_mark, fragment = path.partition("#")
+        if path.endswith("/") and not self.config.pretty_links:
+            path += "index.html"
+        if self.rooted:
+            link = self.config.base_path + path.lstrip("/")
+        else:
+            link = posixpath.relpath(path.lstrip("/") or ".", self.output_dir or ".")
+            if path.endswith("/") and not link.endswith("/"):
+                link += "/"
+            if link == "./":
+                link = "./"
+        return quote(link, safe="/.-_~%") + hash_mark + fragment
+
+    def absolute(self, path: str) -> str:
+        return self.config.base_url + quote(path.lstrip("/"), safe="/.-_~%#")
+
+    def relocate(self, html_text: str) -> str:
+        """Turn ``veil:/site/path`` links in rendered HTML into links from this output."""
+        return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2))}"', html_text)
+
+    def absolutize(self, html_text: str) -> str:
+        return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"',
+                                   html_text)

@@ -1,0 +1,111 @@
+"""YAML loading that remembers the line of every mapping key.
+
+Dates are left as strings (we parse them ourselves, with errors that name the line), and
+YAML's own syntax errors are turned into problems at their line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records key lines and does not turn dates into datetimes."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class LineMap(dict[str, Any]):
+    """A dict from YAML that knows on which line each of its keys was written."""
+
+    key_lines: dict[str, int]
+    line: int
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
+    loader.flatten_mapping(node)
+    mapping = LineMap()
+    mapping.key_lines = {}
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    path: Path
+    data: LineMap
+    first_line: int  # line of the file where this YAML text starts
+
+    def loc(self, key: str | None = None) -> Location:
+        if key is not None and key in self.data.key_lines:
+            return Location(self.path, self.data.key_lines[key] + self.first_line - 1)
+        return Location(self.path, self.first_line)
+
+    def loc_in(self, mapping: LineMap, key: str | None = None) -> Location:
+        line = mapping.key_lines.get(key, mapping.line) if key is not None else mapping.line
+        return Location(self.path, line + self.first_line - 1)
+
+
+def _empty_map() -> LineMap:
+    mapping = LineMap()
+    mapping.key_lines = {}
+    mapping.line = 1
+    return mapping
+
+
+def parse_yaml_mapping(
+    text: str, path: Path, first_line: int = 1, what: str = "this file"
+) -> YamlDocument | Problem:
+    """Parse YAML text that must be a mapping; return the document or the problem."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        reason = exc.problem or exc.context or "invalid YAML"
+        return Problem(
+            Location(path, line),
+            f"YAML syntax error: {reason}",
+            _yaml_hint(text, mark.line if mark else 0),
+        )
+    except yaml.YAMLError as exc:
+        return Problem(Location(path, first_line), f"YAML error: {exc}")
+    if data is None:
+        data = _empty_map()
+    if not isinstance(data, LineMap):
+        return Problem(
+            Location(path, first_line),
+            f"{what} must be a set of `key: value` lines, not a {type(data).__name__}",
+            "write one `key: value` per line",
+        )
+    return YamlDocument(path, data, first_line)
+
+
+def _yaml_hint(text: str, line_index: int) -> str:
+    lines = text.splitlines()
+    nearby = lines[max(0, line_index - 1) : line_index + 1]
+    if any(re.search(r":\s.*:\s", line) for line in nearby):
+        return "a value that contains `: ` must be quoted, e.g. title: \"Part 1: Beginning\""
+    if any("\t" in line for line in nearby):
+        return "indent with spaces, not tabs"
+    return "check the indentation and quoting on this line and the one before"
