@@ -26,6 +26,7 @@ class LinkNote:
 
     line: int
     target: str  # content-relative path (for source links) or the href as written
+    written: str  # the href as the author wrote it, for messages
     is_image: bool
     alt_missing: bool = False
     climbs_out: bool = False

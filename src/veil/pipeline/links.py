@@ -59,20 +59,20 @@ def _check_notes(doc: Document, documents: dict[str, Document],
         where = Location(doc.source, note.line)
         what = "image" if note.is_image else "link"
         if note.alt_missing:
-            diagnostics.warn(where, f"image `{note.target}` has no alt text",
+            diagnostics.warn(where, f"image `{note.written}` has no alt text",
                              "describe the image for people who cannot see it: "
                              "![a grey sea under low cloud](photo.jpg)")
         elif note.climbs_out:
-            diagnostics.warn(where, f"{what} `{note.target}` points outside content/",
+            diagnostics.warn(where, f"{what} `{note.written}` points outside content/",
                              "link to files inside content/, e.g. ../media/photo.jpg")
         elif targets.get(note.target) is not None:
             continue
         elif note.target in documents:
-            diagnostics.warn(where, f"{what} to `{note.target}`, which is not public: it is "
+            diagnostics.warn(where, f"{what} to `{note.written}`, which is not public: it is "
                              "shown as plain text so its address stays hidden",
                              "remove the link, or make the post it points to public")
         else:
-            diagnostics.warn(where, f"{what} `{note.target}` finds no file",
+            diagnostics.warn(where, f"{what} `{note.written}` finds no file",
                              "check the path: it is relative to this file "
                              "(e.g. ../other-post.md or photo.jpg beside index.md)")
 

@@ -54,7 +54,8 @@ def _rewrite_links(state: StateCore) -> None:
                 token.attrSet("loading", "lazy")
                 alt = token.content.strip()
                 if not alt:
-                    notes.append(LinkNote(line, str(token.attrGet("src")), True, alt_missing=True))
+                    src = str(token.attrGet("src"))
+                    notes.append(LinkNote(line, src, src, True, alt_missing=True))
                 _rewrite(token, "src", source_dir, line, notes, is_image=True)
 
 
@@ -70,9 +71,9 @@ def _rewrite(token: Token, attr: str, source_dir: str, line: int, notes: list[Li
         return
     target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
-        notes.append(LinkNote(line, href, is_image, climbs_out=True))
+        notes.append(LinkNote(line, href, href, is_image, climbs_out=True))
         return
-    notes.append(LinkNote(line, target, is_image))
+    notes.append(LinkNote(line, target, href, is_image))
     token.attrSet(attr, f"{SOURCE_LINK}{target}{fragment}")
 
 

@@ -1,0 +1,97 @@
+"""Shared helpers: write a site into a temporary folder, build it, read its output."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from veil.build import BuildResult, build_site
+from veil.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
+
+BASIC_CONFIG = """\
+title: Test Blog
+base_url: https://example.org/blog/
+author: Tester
+description: A blog for tests.
+posts_per_page: 3
+"""
+
+
+def post(title: str, date: str = "2024-01-01", body: str = "Some words.", **front: object) -> str:
+    """Markdown text of a post with the given front matter keys (values as YAML text)."""
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    for key, value in front.items():
+        lines.append(f"{key}: {value}")
+    lines += ["---", "", textwrap.dedent(body).strip(), ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class SiteDir:
+    root: Path
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def post(self, name: str, title: str, **kwargs: object) -> Path:
+        return self.write(f"content/posts/{name}.md", post(title, **kwargs))  # type: ignore[arg-type]
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def build(self, **kwargs: object) -> BuildResult:
+        kwargs.setdefault("now", NOW)
+        return build_site(self.root, **kwargs)  # type: ignore[arg-type]
+
+    def read(self, rel: str) -> str:
+        return (self.out / rel).read_text(encoding="utf-8")
+
+    def files(self) -> dict[str, bytes]:
+        return {p.relative_to(self.out).as_posix(): p.read_bytes()
+                for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteDir:
+    """An empty, valid site: veil.yaml only. Add posts with `site.post(...)`."""
+    made = SiteDir(tmp_path / "blog")
+    made.write("veil.yaml", BASIC_CONFIG)
+    return made
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
+    """Run the `veil` command in-process and capture what it prints."""
+
+    def run(*args: str) -> CliRun:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse usage errors
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return CliRun(code, captured.out, captured.err)
+
+    return run

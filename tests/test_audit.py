@@ -1,0 +1,46 @@
+"""The leak check reads every output file and stops a build that would publish withheld text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import CliRun, SiteDir
+
+SECRET = "The quiet part I never meant anyone to read, not even close friends."
+
+
+def _site_with_a_leaky_template(site: SiteDir, leaked: str) -> None:
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
+    site.post("link-only", "A letter shared by link", privacy="unlisted", body="Hello.")
+    # A custom template that (wrongly) prints something it was never given.
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
+               + leaked + "{% endblock %}")
+
+
+def test_text_of_a_private_post_in_any_output_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    _site_with_a_leaky_template(site, f"<p>{SECRET}</p>")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "leak check" in result.err
+    assert "tags/index.html" in result.err
+    assert "content/posts/closed.md" in result.err
+    assert not site.out.exists()
+
+
+def test_the_address_of_an_unlisted_post_on_another_page_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    _site_with_a_leaky_template(site, '<a href="{{ url("/posts/link-only/") }}">x</a>')
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "leak check" in result.err and "link-only.md" in result.err
+
+
+def test_text_the_author_also_published_is_not_a_leak(site: SiteDir) -> None:
+    shared = "A sentence I wrote in a draft and then published in a public post as well."
+    site.post("draft", "A draft version of the walk", draft="true", body=shared)
+    site.post("walk", "The walk", body=shared)
+    site.build()
+    assert shared in site.read("posts/walk/index.html")
+    assert not (site.out / "posts" / "draft").exists()
