@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _init(folder: Path) -> int:
-    created = init_site(folder, datetime.now().astimezone())
+    created = init_site(folder, datetime.now(UTC))
     print(f"Made a new site in {folder}:")
     for path in created:
         print(f"  {path}")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostics, Location, Problem, VeilError
 from .fields import FieldReader
+from .themes import BUILTIN_THEME, theme_search_path
 from .yamlfile import YamlDocument, parse_yaml_mapping
 
 CONFIG_NAME = "veil.yaml"
@@ -107,7 +108,7 @@ def read_config(doc: YamlDocument, root: Path, diagnostics: Diagnostics) -> Site
         author=fields.string("author", "") or "",
         language=language,
         timezone=timezone,
-        theme=fields.string("theme", "default") or "default",
+        theme=_theme(fields, root),
         posts_per_page=fields.integer("posts_per_page", 10, minimum=1) or 10,
         default_privacy=fields.choice("default_privacy", PRIVACY_LEVELS, "public"),
         pretty_links=fields.boolean("pretty_links", False),
@@ -128,6 +129,16 @@ def _base_url(fields: FieldReader) -> str:
                      "`base_url: https://example.org/blog/`")
         return "https://example.org/"
     return value if value.endswith("/") else value + "/"
+
+
+def _theme(fields: FieldReader, root: Path) -> str:
+    name = fields.string("theme", BUILTIN_THEME) or BUILTIN_THEME
+    if theme_search_path(root, name) is None:
+        fields.error("theme", f"no theme named `{name}`",
+                     f"put it in themes/{name}/ (with templates/ and static/), or remove the "
+                     "line to use the default theme")
+        return BUILTIN_THEME
+    return name
 
 
 def _timezone(fields: FieldReader) -> ZoneInfo:

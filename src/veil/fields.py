@@ -104,6 +104,9 @@ class FieldReader:
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        if key in self.mapping and self.mapping[key] is None:
+            self.error(key, f"`{key}:` is empty", f"write one of: {', '.join(choices)}")
+            return default
         value = self.string(key)
         if value is None:
             return default

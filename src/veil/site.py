@@ -106,6 +106,10 @@ class Site:
         ]
 
     @cached_property
+    def tag_slugs(self) -> frozenset[str]:
+        return frozenset(group.tag.slug for group in self.tag_groups)
+
+    @cached_property
     def series_groups(self) -> list[SeriesGroup]:
         groups: dict[str, list[Listed]] = {}
         titles: dict[str, str] = {}

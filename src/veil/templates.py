@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,35 +9,13 @@ import jinja2
 
 from .config import SiteConfig
 from .errors import Location, Problem, VeilError
-
-BUILTIN_THEME = "default"
-
-
-def builtin_themes_dir() -> Path:
-    """Where the themes that ship with veil are: inside the package once installed,
-    at the top of the source tree when running from a checkout."""
-    packaged = Path(__file__).parent / "themes"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "themes"
+from .themes import theme_search_path
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
     """Theme folders in the order they are searched (each has templates/ and static/)."""
-    dirs = []
-    own = config.root / "themes" / config.theme
-    if own.is_dir():
-        dirs.append(own)
-    builtin = builtin_themes_dir()
-    if config.theme != BUILTIN_THEME and (builtin / config.theme).is_dir():
-        dirs.append(builtin / config.theme)
-    if not dirs and config.theme != BUILTIN_THEME:
-        raise VeilError([Problem(
-            Location(config.root / "veil.yaml"),
-            f"no theme named `{config.theme}`",
-            f"put it in themes/{config.theme}/ or remove the `theme:` line for the default theme",
-        )])
-    dirs.append(builtin / BUILTIN_THEME)
+    dirs = theme_search_path(config.root, config.theme)
+    assert dirs is not None, "config validation checks that the theme exists"
     return dirs
 
 
@@ -57,6 +34,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
 
 class TemplateRenderer:
     def __init__(self, config: SiteConfig):
+        self.config = config
         self.env = make_environment(config)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
@@ -67,6 +45,13 @@ class TemplateRenderer:
                 Location(Path(exc.filename or template), exc.lineno),
                 f"template error: {exc.message}",
                 "fix the template's syntax",
+            )]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise VeilError([Problem(
+                Location(self.config.root / "templates"),
+                f"no template `{exc.name}` in the site's templates/ or its theme",
+                f"copy `{exc.name}` from veil's default theme into templates/, or remove the "
+                "template that asks for it",
             )]) from None
         except jinja2.UndefinedError as exc:
             raise VeilError([Problem(
@@ -81,5 +66,3 @@ class TemplateRenderer:
         except jinja2.TemplateError:
             return template
 
-
-Helper = Callable[..., Any]

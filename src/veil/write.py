@@ -43,18 +43,23 @@ def check_output_dir(output: Path, site_root: Path) -> None:
         reason = "it is your home folder"
     elif output == root or output in root.parents:
         reason = "it holds the site itself"
-    elif output == root / "content" or (root / "content") in output.parents \
-            or output in (root / "content").parents:
-        reason = "it holds or is inside the content folder"
-    elif output == root / "templates" or output == root / "static" or output == root / "themes":
-        reason = "it is one of the site's own folders"
+    elif any(output == own or own in output.parents for own in _input_folders(root)):
+        reason = "it is, or is inside, one of the site's own folders"
+    elif output.is_dir() and not (output / "index.html").exists() and any(
+            entry.name not in KEEP for entry in output.iterdir()):
+        reason = "it holds files that veil did not build (a built site has an index.html)"
     if reason:
         raise VeilError([Problem(Location(output), f"veil will not build into {output}: "
                                  f"{reason}, and building replaces the folder",
                                  "choose an empty or dedicated folder, e.g. `--output site`")])
 
 
+def _input_folders(root: Path) -> tuple[Path, ...]:
+    return tuple(root / name for name in ("content", "static", "templates", "themes"))
+
+
 def _existing_files(folder: Path) -> set[str]:
+    """Files of the previous build (what is inside a kept `.git` folder is not one)."""
     if not folder.is_dir():
         return set()
     found = set()
@@ -62,7 +67,6 @@ def _existing_files(folder: Path) -> set[str]:
         rel = Path(dirpath).relative_to(folder)
         if rel == Path("."):
             dirnames[:] = [d for d in dirnames if d not in KEEP]
-            filenames = [f for f in filenames if f not in KEEP]
         for name in filenames:
             found.add((rel / name).as_posix())
     return found
@@ -72,7 +76,7 @@ def write_site(files: Mapping[str, bytes], output: Path) -> WriteReport:
     existing = _existing_files(output)
     changed = [path for path, data in files.items()
                if path not in existing or (output / path).read_bytes() != data]
-    removed = existing - files.keys()
+    removed = existing - files.keys() - set(KEEP)
     report = WriteReport(len(changed), len(files) - len(changed), len(removed))
     if not report.changed:
         return report

@@ -33,6 +33,13 @@ class LineMap(dict[str, Any]):
     line: int
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    def __init__(self, key: str, first: int, mark: yaml.Mark):
+        super().__init__(problem=f"duplicate key {key}", problem_mark=mark)
+        self.key = key
+        self.first = first
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
     loader.flatten_mapping(node)
     mapping = LineMap()
@@ -42,6 +49,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
+        if key in mapping:
+            raise _DuplicateKey(key, mapping.key_lines[key], key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -83,6 +92,12 @@ def parse_yaml_mapping(
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         reason = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, _DuplicateKey):
+            return Problem(
+                Location(path, line),
+                f"`{exc.key}` is written twice (first on line {first_line + exc.first - 1})",
+                "keep one of the two lines: which one counts would be a guess",
+            )
         return Problem(
             Location(path, line),
             f"YAML syntax error: {reason}",

@@ -64,13 +64,31 @@ def entry_view(site: Site, item: Listed, part: int | None = None) -> dict[str, A
         "warnings": warning_views(site, doc.warnings),
         "summary": doc.summary,
         "excerpt": doc.rendered.excerpt,
-        "tags": tag_views(doc),
+        "tags": tag_views(site, doc),
         "part": part,
     }
 
 
-def tag_views(doc: Document) -> list[dict[str, str]]:
-    return [{"name": t.name, "url": t.url} for t in map(tag_for, doc.tags)]
+def tag_views(site: Site, doc: Document) -> list[dict[str, str]]:
+    """The post's tags that have a tag page (a tag only unlisted posts carry has none)."""
+    pages = site.tag_slugs
+    return [{"name": t.name, "url": t.url} for t in map(tag_for, doc.tags) if t.slug in pages]
+
+
+SUPPORT_URL = "/support/"
+
+
+def support_page(site: Site) -> Document | None:
+    """The writer's own page at /support/, if there is a public one."""
+    return next((p for p in site.pages_on(Surface.LISTINGS) if p.url == SUPPORT_URL), None)
+
+
+def support_url(site: Site) -> str | None:
+    """Where the support link of every page goes: the writer's own support page, or the
+    one veil makes from `support:` in veil.yaml; none when there is neither."""
+    if site.config.support or support_page(site) is not None:
+        return SUPPORT_URL
+    return None
 
 
 class PageMaker:
@@ -99,6 +117,7 @@ class PageMaker:
                 for r in config.support
             ],
             "feeds": {"rss": "/feed.xml", "atom": "/atom.xml"},
+            "support_url": support_url(site),
         }
 
     def render(self, template: str, url: str, *, title: str, description: str | None = None,

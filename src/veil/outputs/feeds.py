@@ -79,7 +79,7 @@ def _generator(site: Site, bodies: dict[str, str], posts: list[Document], folder
         else:
             entry.title(doc.title)
             entry.description(html.escape(doc.summary or doc.rendered.excerpt))
-            entry.content(linker.absolutize(bodies[doc.source_key]), type="CDATA")
+            entry.content(linker.absolutize(bodies[doc.source_key]), type="html")
     return fg
 
 
@@ -95,7 +95,7 @@ def _warned_item(entry, doc: Document, url: str, linker: Linker, bodies: dict[st
     else:
         text = lead + read
     entry.description(text)
-    entry.content(text, type="CDATA")
+    entry.content(text, type="html")
 
 
 def _changed(doc: Document) -> datetime:

@@ -10,11 +10,13 @@ from ..site import Site
 from ..urls import output_path_for
 from ..visibility import Surface, Visibility
 from .base import (
+    SUPPORT_URL,
     Output,
     PageMaker,
     display_date,
     entry_view,
     meta_description,
+    support_page,
     tag_views,
     warning_views,
 )
@@ -36,6 +38,15 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str]) -> Iter
             rel = asset.relative_to(doc.source.parent).as_posix()
             yield Output(doc.url.lstrip("/") + rel, asset.read_bytes,
                          frozenset({f"file:{asset}", f"source:{doc.source_key}"}))
+
+
+def plan_support_page(site: Site, maker: PageMaker) -> Iterator[Output]:
+    """/support/ from the resources in veil.yaml, unless the writer made that page."""
+    if not site.config.support or support_page(site) is not None:
+        return
+    yield Output(output_path_for(SUPPORT_URL), lambda: maker.render(
+        "support.html", SUPPORT_URL, title="Support"),
+        frozenset({"config", "template:support.html"}))
 
 
 def _neighbours(site: Site) -> dict[str, tuple[Document | None, Document | None]]:
@@ -100,7 +111,7 @@ def _post_page(site: Site, maker: PageMaker, doc: Document, body: str,
             "updated_display": display_date(doc.updated),
             "summary": doc.summary,
             "warnings": warning_views(site, doc.warnings),
-            "tags": tag_views(doc),
+            "tags": tag_views(site, doc),
             "body": body,
             "unlisted": site.visibility(doc) is Visibility.UNLISTED,
             "series_nav": _series_nav(site, doc),

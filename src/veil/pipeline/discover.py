@@ -33,24 +33,30 @@ class Sources:
     static: tuple[Path, ...]  # static/**, copied to the site root as is
 
 
-def is_ignored(path: Path) -> bool:
+JUNK = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".git", "__pycache__"})
+
+
+def is_ignored(path: Path, *, keep_hidden: bool = False) -> bool:
+    """Editor leftovers and system files; hidden names too unless `keep_hidden`
+    (static/ may hold a `.well-known/` folder that must be published)."""
     name = path.name
     return (
-        name.startswith((".", "#", "~"))
+        name in JUNK
+        or (name.startswith(".") and not keep_hidden)
+        or name.startswith(("#", "~", ".#"))
         or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
-        or name == "__pycache__"
     )
 
 
-def walk_files(folder: Path) -> Iterator[Path]:
+def walk_files(folder: Path, *, keep_hidden: bool = False) -> Iterator[Path]:
     """Files below `folder`, sorted, skipping ignored names and symlinked folders."""
     if not folder.is_dir():
         return
     for entry in sorted(folder.iterdir()):
-        if is_ignored(entry):
+        if is_ignored(entry, keep_hidden=keep_hidden):
             continue
         if entry.is_dir() and not entry.is_symlink():
-            yield from walk_files(entry)
+            yield from walk_files(entry, keep_hidden=keep_hidden)
         elif entry.is_file():
             yield entry
 
@@ -68,7 +74,7 @@ def discover(root: Path) -> Sources:
     return Sources(
         documents=tuple(documents),
         media=tuple(walk_files(content / "media")),
-        static=tuple(walk_files(root / "static")),
+        static=tuple(walk_files(root / "static", keep_hidden=True)),
     )
 
 

@@ -47,8 +47,11 @@ def _rewrite_links(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         line = first_line + (block.map[0] if block.map else 0)
+        _unlink_bare_names(block)
         for token in block.children:
-            if token.type == "link_open" and token.markup not in ("linkify", "autolink"):
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "link_open" and token.markup not in ("linkify", "autolink"):
                 _rewrite(token, "href", source_dir, line, notes, is_image=False)
             elif token.type == "image":
                 token.attrSet("loading", "lazy")
@@ -57,6 +60,26 @@ def _rewrite_links(state: StateCore) -> None:
                     src = str(token.attrGet("src"))
                     notes.append(LinkNote(line, src, src, True, alt_missing=True))
                 _rewrite(token, "src", source_dir, line, notes, is_image=True)
+
+
+def _unlink_bare_names(block: Token) -> None:
+    """Keep linkify to addresses a reader would call links (https://..., www..., e-mail):
+    a file name such as notes.md is not a link to a stranger's domain."""
+    children = block.children or []
+    keep: list[Token] = []
+    index = 0
+    while index < len(children):
+        token = children[index]
+        if (token.type == "link_open" and token.markup == "linkify"
+                and index + 2 < len(children)):
+            text = children[index + 1].content
+            if "://" not in text and not text.lower().startswith("www.") and "@" not in text:
+                keep.append(children[index + 1])  # the text, without the link around it
+                index += 3
+                continue
+        keep.append(token)
+        index += 1
+    block.children = keep
 
 
 def _rewrite(token: Token, attr: str, source_dir: str, line: int, notes: list[LinkNote],

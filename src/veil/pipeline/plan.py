@@ -9,7 +9,7 @@ from ..errors import Diagnostics, Location
 from ..outputs.base import Output, PageMaker
 from ..outputs.feeds import plan_feeds
 from ..outputs.indexes import plan_indexes
-from ..outputs.pages import plan_documents
+from ..outputs.pages import plan_documents, plan_support_page
 from ..outputs.sitemap import plan_sitemap
 from ..outputs.static import plan_static
 from ..site import Site
@@ -21,6 +21,7 @@ def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, .
     maker = PageMaker(site, renderer)
     planned = [
         *plan_documents(site, maker, bodies),
+        *plan_support_page(site, maker),
         *plan_indexes(site, maker),
         *plan_feeds(site, bodies),
         *plan_sitemap(site),

@@ -30,11 +30,11 @@ def route(parsed: Sequence[ParsedSource], diagnostics: Diagnostics) -> dict[str,
             diagnostics.error(where, f"the page URL `{url}` is one veil uses for its own pages",
                               f"give the page another `slug:` than `{item.meta.slug}`")
             continue
-        if url in owner:
-            first = owner[url].source.path
-            diagnostics.error(where, f"`{url}` is also the URL of {first}",
+        if url.lower() in owner:
+            first = owner[url.lower()].source.key
+            diagnostics.error(where, f"`{url}` is also the URL of content/{first}",
                               "give one of them a different `slug:` or file name")
             continue
-        owner[url] = item
+        owner[url.lower()] = item  # hosts on case-insensitive disks would merge them
         urls[item.source.key] = url
     return urls
