@@ -22,6 +22,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+# Keys other blog tools use, and what veil calls them.
+FAMILIAR_KEYS = {
+    "categories": "tags", "category": "tags", "tag": "tags", "keywords": "tags",
+    "warning": "warnings", "cw": "warnings", "tw": "warnings", "trigger_warnings": "warnings",
+    "content_warnings": "warnings", "description": "summary", "excerpt": "summary",
+    "published": "draft", "status": "privacy", "visibility": "privacy", "url": "slug",
+    "permalink": "slug", "lastmod": "updated", "modified": "updated", "baseurl": "base_url",
+    "baseURL": "base_url", "url_base": "base_url", "lang": "language", "tz": "timezone",
+}
+
+
+def _guess(key: str, known: list[str]) -> str | None:
+    familiar = {k: v for k, v in FAMILIAR_KEYS.items() if v in known and k not in known}
+    close = did_you_mean(key, [*known, *familiar])
+    return familiar.get(close, close) if close else None
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}` (true/false)"
@@ -48,9 +65,12 @@ class FieldReader:
         self.diagnostics = diagnostics
         self.what = what
         known = list(known)
+        self.suggested: set[str] = set()
         for key in self.mapping:
             if key not in known:
-                guess = did_you_mean(key, known)
+                guess = _guess(key, known)
+                if guess:
+                    self.suggested.add(guess)
                 fix = f"did you mean `{guess}`?" if guess else f"known keys: {', '.join(known)}"
                 self.error(key, f"unknown key `{key}` in {what}", fix)
 
@@ -61,6 +81,8 @@ class FieldReader:
         self.diagnostics.error(self.loc(key), message, fix)
 
     def _missing(self, key: str, example: str) -> None:
+        if key in self.suggested:
+            return  # already reported as the misspelt key
         self.error(None, f"`{key}` is required in {self.what}", f"add a line `{key}: {example}`")
 
     def has(self, key: str) -> bool:
