@@ -95,3 +95,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliRun]:
         return CliRun(code, captured.out, captured.err)
 
     return run
+
+
+def jpeg(width: int, height: int, colour: tuple[int, int, int] = (90, 110, 130)) -> bytes:
+    """A real JPEG image (published images are decoded and re-encoded without metadata)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size

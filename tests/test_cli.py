@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import veil
-from conftest import BASIC_CONFIG, CliRun, SiteDir
+from conftest import BASIC_CONFIG, CliRun, SiteDir, jpeg
 
 Run = Callable[..., CliRun]
 
@@ -204,7 +204,7 @@ WARNING_CASES = {
 def test_strict_turns_a_warning_into_an_error(case: str, site: SiteDir, run_cli: Run) -> None:
     text, line, phrase = WARNING_CASES[case]
     site.write("content/posts/hard.md", text)
-    site.write("content/media/sea.jpg", b"not really a jpeg")
+    site.write("content/media/sea.jpg", jpeg(4, 4))
 
     plain = run_cli("build", "--site", str(site.root))
     assert plain.code == 0, plain.err

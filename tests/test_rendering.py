@@ -19,7 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BASIC_CONFIG, NOW, SiteDir
+from conftest import BASIC_CONFIG, NOW, SiteDir, image_size, jpeg
+
+SEA_SIZE, PIC_SIZE = (12, 8), (8, 12)
+SEA, PIC = jpeg(*SEA_SIZE), jpeg(*PIC_SIZE)
 
 BASE = "https://example.org/blog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -211,8 +214,8 @@ def test_heading_ids_are_unique_on_a_page(site: SiteDir) -> None:
 
 def linked_site(site: SiteDir, pretty: bool) -> None:
     site.write("veil.yaml", BASIC_CONFIG + f"pretty_links: {'true' if pretty else 'false'}\n")
-    site.write("content/media/sea.jpg", b"sea-bytes")
-    site.write("content/posts/bundle/pic.jpg", b"pic-bytes")
+    site.write("content/media/sea.jpg", SEA)
+    site.write("content/posts/bundle/pic.jpg", PIC)
     site.post("first", "First post", date="2024-01-01", body="""
         To [the second](second.md), to [its middle](second.md#the-middle),
         to [the bundle](bundle/index.md) and [about me](../pages/about.md).
@@ -298,8 +301,8 @@ def test_links_to_files_with_spaces_and_accents(site: SiteDir) -> None:
 def test_images_are_published_and_found_from_their_pages(site: SiteDir) -> None:
     linked_site(site, pretty=False)
     site.build()
-    assert (site.out / "posts" / "bundle" / "pic.jpg").read_bytes() == b"pic-bytes"
-    assert (site.out / "media" / "sea.jpg").read_bytes() == b"sea-bytes"
+    assert image_size(site.out / "posts" / "bundle" / "pic.jpg") == PIC_SIZE
+    assert image_size(site.out / "media" / "sea.jpg") == SEA_SIZE
     for source_page in ("posts/first/index.html", "posts/bundle/index.html", "about/index.html"):
         images = {img.attrs.get("alt"): img.attrs.get("src")
                   for img in body_of(page(site, source_page)).iter("img")}
@@ -308,13 +311,13 @@ def test_images_are_published_and_found_from_their_pages(site: SiteDir) -> None:
             file, _ = link_target(site.out, source_page, src or "")
             assert file.is_file(), f"{source_page}: image {alt!r} at {src} is missing"
             if alt == "the grey sea":
-                assert file.read_bytes() == b"sea-bytes"
+                assert image_size(file) == SEA_SIZE
             if alt == "a small picture":
-                assert file.read_bytes() == b"pic-bytes"
+                assert image_size(file) == PIC_SIZE
     bundle = page(site, "posts/bundle/index.html")
     file, _ = link_target(site.out, "posts/bundle/index.html",
                           anchor(bundle, "the picture itself").attrs.get("href") or "")
-    assert file.read_bytes() == b"pic-bytes"
+    assert image_size(file) == PIC_SIZE
 
 
 @pytest.mark.parametrize("privacy", ["private", "unlisted", "draft", "future"])
@@ -479,7 +482,7 @@ def test_a_warned_post_is_gated_in_the_series_parts_of_its_sibling(site: SiteDir
 # --- meta tags --------------------------------------------------------------------------
 
 def test_meta_of_a_warned_post_say_only_the_warnings(site: SiteDir) -> None:
-    site.write("content/posts/heavy/face.jpg", b"jpeg")
+    site.write("content/posts/heavy/face.jpg", jpeg(4, 4))
     site.write("content/posts/heavy/index.md", """---
 title: A heavy day
 date: 2024-01-01
@@ -540,7 +543,7 @@ def atom_entries(site: SiteDir, rel: str = "atom.xml") -> dict[str, ET.Element]:
 def feed_site(site: SiteDir, warned_content: str | None = None) -> None:
     if warned_content:
         site.write("veil.yaml", BASIC_CONFIG + f"feeds:\n  warned_content: {warned_content}\n")
-    site.write("content/media/sea.jpg", b"sea")
+    site.write("content/media/sea.jpg", SEA)
     site.post("heavy", "A heavy day", date="2024-03-01", warnings="[sa, SH]",
               summary="The author's safe line.",
               body="Graphic body sentence that stays on the site.")
@@ -687,8 +690,8 @@ def rich_site(site: SiteDir, extra_config: str = "") -> None:
 
 
 def linked_site_files(site: SiteDir) -> None:
-    site.write("content/media/sea.jpg", b"sea-bytes")
-    site.write("content/posts/bundle/pic.jpg", b"pic-bytes")
+    site.write("content/media/sea.jpg", SEA)
+    site.write("content/posts/bundle/pic.jpg", PIC)
     for number in range(1, 6):
         site.post(f"post-{number}", f"Post number {number}", date=f"2024-0{number}-01",
                   tags="[therapy, writing]", series="Letters" if number % 2 else "null",

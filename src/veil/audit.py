@@ -13,9 +13,11 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from .errors import Location, Problem, VeilError
+from .images import has_location, is_image
 from .model import Document
 from .site import Site
 from .urls import output_path_for
@@ -122,6 +124,18 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
             for needle, allowed in address_needles:
                 if path != allowed and needle.text in linked:
                     problems.append(_problem(site, path, needle))
+    if problems:
+        raise VeilError(problems)
+
+
+def audit_images(files: Mapping[str, bytes]) -> None:
+    """Fail the build if any published image still carries a location."""
+    problems = [
+        Problem(Location(Path(path)), f"output `{path}` still carries GPS data after cleaning. "
+                "Nothing was written.", "remove the location from the image, or report this")
+        for path, data in sorted(files.items())
+        if is_image(PurePosixPath(path)) and has_location(data)
+    ]
     if problems:
         raise VeilError(problems)
 

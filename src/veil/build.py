@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .audit import audit_outputs
+from .audit import audit_images, audit_outputs
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Problem
@@ -63,6 +63,7 @@ def render_site(root: Path, *, strict: bool = False,
     diagnostics.raise_if_errors()
     files = {output.path: output.produce() for output in outputs}
     audit_outputs(site, files)
+    audit_images(files)
     return BuildResult(site, files, diagnostics.warnings,
                        seconds=time.perf_counter() - started)
 

@@ -20,6 +20,7 @@ from .base import (
     tag_views,
     warning_views,
 )
+from .files import file_producer, published_path
 
 
 def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str]) -> Iterator[Output]:
@@ -35,8 +36,8 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str]) -> Iter
             yield Output(output_path_for(doc.url), _page_page(site, maker, doc, body),
                          inputs | {"template:page.html"})
         for asset in doc.bundle_assets:
-            rel = asset.relative_to(doc.source.parent).as_posix()
-            yield Output(doc.url.lstrip("/") + rel, asset.read_bytes,
+            rel = published_path(asset, doc.source.parent)
+            yield Output(doc.url.lstrip("/") + rel, file_producer(asset),
                          frozenset({f"file:{asset}", f"source:{doc.source_key}"}))
 
 

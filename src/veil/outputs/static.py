@@ -8,6 +8,7 @@ from ..pipeline.discover import walk_files
 from ..site import Site
 from ..templates import theme_dirs
 from .base import Output, PageMaker
+from .files import file_producer, published_path
 
 
 def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[Output]:
@@ -22,7 +23,7 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[O
                 yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}))
     media = config.content_dir / "media"
     for path in walk_files(media):
-        yield Output("media/" + path.relative_to(media).as_posix(), path.read_bytes,
+        yield Output("media/" + published_path(path, media), file_producer(path),
                      frozenset({f"file:{path}"}))
     for path in static_files:
         yield Output(path.relative_to(config.root / "static").as_posix(), path.read_bytes,

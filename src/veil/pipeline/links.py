@@ -13,6 +13,7 @@ import re
 
 from ..errors import Diagnostics, Location
 from ..model import Document
+from ..outputs.files import published_path
 from ..site import Site
 from .discover import walk_files
 from .markdown import SITE_LINK, SOURCE_LINK
@@ -28,11 +29,11 @@ def published_files(site: Site) -> dict[str, str]:
     content = site.config.content_dir
     for path in walk_files(content / "media"):
         key = path.relative_to(content).as_posix()
-        files[key] = "/" + key
+        files[key] = "/media/" + published_path(path, content / "media")
     for doc in site.written_documents():
         for asset in doc.bundle_assets:
             key = asset.relative_to(content).as_posix()
-            files[key] = doc.url + asset.relative_to(doc.source.parent).as_posix()
+            files[key] = doc.url + published_path(asset, doc.source.parent)
     return files
 
 

@@ -1,0 +1,74 @@
+"""Published images carry no location, camera or comment, and camera file names are neutral."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from conftest import SiteDir
+from veil.images import has_location
+
+MAKER = "UniqueCameraMaker"
+COMMENT = b"kept-by-the-camera: home address"
+
+
+def _photo(fmt: str, size: tuple[int, int] = (30, 20), orientation: int = 1) -> bytes:
+    image = Image.new("RGB", size, (150, 120, 90))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = MAKER
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = io.BytesIO()
+    extra = {"comment": COMMENT} if fmt == "JPEG" else {}
+    image.save(out, fmt, exif=exif.tobytes(), **extra)
+    return out.getvalue()
+
+
+def test_photos_with_gps_are_published_clean_in_every_format(site: SiteDir) -> None:
+    body = []
+    for name, fmt in (("a.jpg", "JPEG"), ("b.png", "PNG"), ("c.webp", "WEBP")):
+        data = _photo(fmt)
+        assert has_location(data), "the fixture itself must carry GPS"
+        site.write(f"content/posts/trip/{name}", data)
+        body.append(f"![a quiet place]({name})")
+    site.write("content/posts/trip/index.md",
+               "---\ntitle: A trip\ndate: 2024-01-01\n---\n\n" + "\n\n".join(body) + "\n")
+    site.build()
+    for name in ("a.jpg", "b.png", "c.webp"):
+        data = (site.out / "posts" / "trip" / name).read_bytes()
+        assert not has_location(data), name
+        assert MAKER.encode() not in data, name
+        assert b"home address" not in data, name
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif(), name
+
+
+def test_orientation_is_applied_before_the_metadata_goes(site: SiteDir) -> None:
+    site.write("content/media/turned.jpg", _photo("JPEG", size=(30, 20), orientation=6))
+    site.post("p", "Turned", body="![a turned photo](../media/turned.jpg)")
+    site.build()
+    with Image.open(site.out / "media" / "turned.jpg") as image:
+        assert image.size == (20, 30)  # rotated, as the camera meant it to be seen
+
+
+def test_camera_file_names_are_published_under_a_neutral_name(site: SiteDir) -> None:
+    site.write("content/posts/beach/IMG_20240101_093012.jpg", _photo("JPEG"))
+    site.write("content/posts/beach/index.md", "---\ntitle: Beach\ndate: 2024-01-01\n---\n\n"
+               "![waves](IMG_20240101_093012.jpg)\n")
+    site.build()
+    published = sorted(p.name for p in (site.out / "posts" / "beach").iterdir())
+    assert not any("2024" in name for name in published), published
+    html = site.read("posts/beach/index.html")
+    assert "IMG_2024" not in html
+    neutral = next(name for name in published if name.endswith(".jpg"))
+    assert f'src="{neutral}"' in html
+
+
+def test_an_unreadable_image_stops_the_build_naming_the_file(site: SiteDir, run_cli) -> None:
+    site.write("content/media/broken.jpg", b"this is not a picture")
+    site.post("p", "Broken", body="![a broken picture](../media/broken.jpg)")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "content/media/broken.jpg" in result.err
+    assert "Traceback" not in result.err
