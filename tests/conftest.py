@@ -14,6 +14,8 @@ import pytest
 from veil.build import BuildResult, build_site
 from veil.cli import main
 
+pytest_plugins = ["browser_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
 
