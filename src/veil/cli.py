@@ -151,8 +151,9 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     result = render_site(args.site, strict=args.strict)
     _print_problems(result.warnings, args.site)
+    count = len(result.warnings)
     print(f"No errors: {len(result.files)} files would be built"
-          + (f", {len(result.warnings)} warnings." if result.warnings else "."))
+          + (f", {count} warning{'s' if count != 1 else ''}." if count else "."))
     return EXIT_OK
 
 
