@@ -36,7 +36,20 @@ def markdown_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
     md.core.ruler.push("veil_links", _rewrite_links)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     return md
+
+
+def _table_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    # A wide table scrolls on its own instead of squeezing words apart on a phone; the
+    # region is focusable so keyboard users can scroll it too.
+    return ('<div class="table-scroll" role="region" aria-label="Table" tabindex="0">\n'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _rewrite_links(state: StateCore) -> None:
