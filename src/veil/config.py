@@ -32,6 +32,15 @@ class FeedSettings:
     items: int = 20
 
 
+DEFAULT_QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+@dataclass(frozen=True, slots=True)
+class QuickExit:
+    enabled: bool = True
+    url: str = DEFAULT_QUICK_EXIT_URL
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     root: Path
@@ -47,6 +56,7 @@ class SiteConfig:
     pretty_links: bool
     feeds: FeedSettings
     support: tuple[SupportResource, ...]
+    quick_exit: QuickExit
 
     @property
     def base_path(self) -> str:
@@ -60,7 +70,7 @@ class SiteConfig:
 
 _TOP_KEYS = (
     "title", "base_url", "description", "author", "language", "timezone", "theme",
-    "posts_per_page", "default_privacy", "pretty_links", "feeds", "support",
+    "posts_per_page", "default_privacy", "pretty_links", "feeds", "support", "quick_exit",
 )
 
 
@@ -114,6 +124,7 @@ def read_config(doc: YamlDocument, root: Path, diagnostics: Diagnostics) -> Site
         pretty_links=fields.boolean("pretty_links", False),
         feeds=feeds,
         support=_support(doc, fields, diagnostics),
+        quick_exit=_quick_exit(doc, fields, diagnostics),
     )
     return None if len(diagnostics.errors) > before else config
 
@@ -129,6 +140,21 @@ def _base_url(fields: FieldReader) -> str:
                      "`base_url: https://example.org/blog/`")
         return "https://example.org/"
     return value if value.endswith("/") else value + "/"
+
+
+def _quick_exit(doc: YamlDocument, fields: FieldReader, diagnostics: Diagnostics) -> QuickExit:
+    mapping = fields.submapping("quick_exit")
+    if mapping is None:
+        return QuickExit()
+    exit_fields = FieldReader(doc, diagnostics, ("enabled", "url"), "`quick_exit`",
+                              mapping=mapping)
+    url = exit_fields.string("url", DEFAULT_QUICK_EXIT_URL) or DEFAULT_QUICK_EXIT_URL
+    scheme = urlsplit(url).scheme
+    if scheme not in ("http", "https", "about"):
+        exit_fields.error("url", f"`url: {url}` is not a full web address",
+                          f"write a neutral site's address, e.g. `url: {DEFAULT_QUICK_EXIT_URL}`")
+        url = DEFAULT_QUICK_EXIT_URL
+    return QuickExit(enabled=exit_fields.boolean("enabled", True), url=url)
 
 
 def _theme(fields: FieldReader, root: Path) -> str:

@@ -76,6 +76,8 @@ def tag_views(site: Site, doc: Document) -> list[dict[str, str]]:
 
 
 SUPPORT_URL = "/support/"
+PREFERENCES_URL = "/preferences/"
+SAFETY_URL = "/staying-safe/"
 
 
 def support_page(site: Site) -> Document | None:
@@ -118,6 +120,9 @@ class PageMaker:
             ],
             "feeds": {"rss": "/feed.xml", "atom": "/atom.xml"},
             "support_url": support_url(site),
+            "preferences_url": PREFERENCES_URL,
+            "safety_url": SAFETY_URL,
+            "quick_exit": {"enabled": config.quick_exit.enabled, "url": config.quick_exit.url},
         }
 
     def render(self, template: str, url: str, *, title: str, description: str | None = None,

@@ -10,6 +10,7 @@ from ..outputs.base import Output, PageMaker
 from ..outputs.feeds import plan_feeds
 from ..outputs.indexes import plan_indexes
 from ..outputs.pages import plan_documents, plan_support_page
+from ..outputs.reader import plan_reader_pages
 from ..outputs.sitemap import plan_sitemap
 from ..outputs.static import plan_static
 from ..site import Site
@@ -22,6 +23,7 @@ def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, .
     planned = [
         *plan_documents(site, maker, bodies),
         *plan_support_page(site, maker),
+        *plan_reader_pages(site, maker),
         *plan_indexes(site, maker),
         *plan_feeds(site, bodies),
         *plan_sitemap(site),

@@ -10,7 +10,7 @@ from .parse import ParsedSource
 
 # First path segments that veil's own outputs use; a page may not take them.
 RESERVED = frozenset({
-    "posts", "tags", "series", "archive", "page", "assets", "media", "preferences",
+    "posts", "tags", "series", "archive", "page", "assets", "media", "preferences", "staying-safe",
     "feed.xml", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "index.html",
 })
 
