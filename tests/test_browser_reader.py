@@ -222,7 +222,8 @@ def test_controls_are_at_least_24_pixels_and_nothing_moves(
     page.goto(base_url + PAGE_TYPES[name])
     small = page.evaluate("""() => {
         const inText = el => el.closest('p, li, td, dd, blockquote, figcaption')
-            && !el.closest('.site-nav, .site-footer, .pagination, .safety-bar, .tag-links, .post-nav');
+            && !el.closest(
+                '.site-nav, .site-footer, .pagination, .safety-bar, .tag-links, .post-nav');
         return [...document.querySelectorAll('a[href], button, summary, input, label')]
             .filter(el => el.offsetParent !== null && !inText(el))
             .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
