@@ -487,24 +487,26 @@ def test_no_link_leads_to_a_missing_page(built: Built) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# protected: not supported yet, so it must stop the build
+# protected: never in the clear; without its password it stops the build
 # ---------------------------------------------------------------------------------------
 
 
-def test_protected_post_fails_the_build_and_writes_nothing(site: SiteDir, run_cli) -> None:
+def test_protected_post_without_its_password_fails_the_build_and_writes_nothing(
+        site: SiteDir, run_cli) -> None:
     site.post("plain", "A Plain Public Post", body="Nothing secret here at all, just words.")
     site.post("locked-away", "Locked Away Post", body="A sentence that must stay encrypted.",
               privacy="protected", circles="[close-friends]")
     result = run_cli("build", "--site", str(site.root))
     assert result.code == 1
-    # the fourth line of the file is `privacy: protected`
-    assert "content/posts/locked-away.md:4" in result.err
-    assert "not supported" in result.err
+    # the fifth line of the file is `circles: [close-friends]`
+    assert "content/posts/locked-away.md:5" in result.err
+    assert "close-friends" in result.err and "VEIL_PASSWORD_CLOSE_FRIENDS" in result.err
     assert not site.out.exists()
     assert sorted(p.name for p in site.root.iterdir()) == ["content", "veil.yaml"]
 
 
-def test_protected_post_leaves_the_previous_site_as_it_was(site: SiteDir, run_cli) -> None:
+def test_protected_post_without_circles_leaves_the_previous_site_as_it_was(
+        site: SiteDir, run_cli) -> None:
     site.post("plain", "A Plain Public Post", body="Nothing secret here at all, just words.")
     site.build()
     before = site.files()
@@ -513,16 +515,17 @@ def test_protected_post_leaves_the_previous_site_as_it_was(site: SiteDir, run_cl
     result = run_cli("build", "--site", str(site.root))
     assert result.code == 1
     assert "content/posts/locked-away.md:4" in result.err
+    assert "circle" in result.err
     assert site.files() == before
 
 
-def test_protected_by_default_fails_the_build(site: SiteDir, run_cli) -> None:
+def test_protected_by_default_needs_circles(site: SiteDir, run_cli) -> None:
     site.write("veil.yaml", BASIC_CONFIG + "default_privacy: protected\n")
     site.post("quiet", "Quiet Post Under The Default", body="Readable by nobody without a key.")
     result = run_cli("build", "--site", str(site.root))
     assert result.code == 1
     assert "content/posts/quiet.md:" in result.err
-    assert "not supported" in result.err
+    assert "circle" in result.err
     assert not site.out.exists()
 
 

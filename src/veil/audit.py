@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -89,25 +89,27 @@ def _as_url(target: str) -> str:
 
 
 def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
+    written = site.written_documents()
+    in_clear = [d for d in written if site.visibility(d) is not Visibility.PROTECTED]
     published_text = set()
-    for doc in site.written_documents():
+    for doc in in_clear:
         published_text.add(_squash(doc.title))
         published_text.update(_sentences(doc.rendered.text))
     published_blob = "\n".join(published_text)
 
+    secret = site.withheld_documents() + [
+        d for d in written if site.visibility(d) is Visibility.PROTECTED]
     plain_needles: list[Needle] = []
-    address_needles: list[tuple[Needle, str | None]] = []  # (needle, the one file allowed)
-    for doc in site.withheld_documents():
+    for doc in secret:
         title = _squash(doc.title)
         if len(title) >= MIN_TITLE and title not in published_blob:
             plain_needles.append(Needle(title, "title", doc))
         for sentence in _sentences(doc.rendered.text):
             if sentence not in published_blob:
                 plain_needles.append(Needle(sentence, "text", doc))
-        address_needles.append((Needle(doc.url, "address", doc), None))
-    for doc in site.written_documents():
-        if site.visibility(doc) is not Visibility.PUBLIC:
-            address_needles.append((Needle(doc.url, "address", doc), output_path_for(doc.url)))
+    address_needles = [(Needle(doc.url, "address", doc), _address_allowed_in(site, doc))
+                       for doc in site.withheld_documents() + written
+                       if site.visibility(doc) is not Visibility.PUBLIC]
 
     problems = []
     for path, data in sorted(files.items()):
@@ -122,10 +124,27 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
             linked = _referenced_paths(path, raw, site.config.base_url,
                                       site.config.base_path)
             for needle, allowed in address_needles:
-                if path != allowed and needle.text in linked:
+                if needle.text in linked and not allowed(path):
                     problems.append(_problem(site, path, needle))
     if problems:
         raise VeilError(problems)
+
+
+def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:
+    """Where a non-public post's address may be: its own page; for a protected post also
+    the listings that show it as a locked entry (home, archive, its series page)."""
+    visibility = site.visibility(doc)
+    own = output_path_for(doc.url) if visibility.is_written else None
+    if visibility is not Visibility.PROTECTED:
+        return lambda path: path == own
+    series = site.series_of(doc)
+    series_page = output_path_for(series.series.url) if series else None
+
+    def allowed(path: str) -> bool:
+        return (path in (own, "index.html", series_page)
+                or path.startswith(("page/", "archive/")))
+
+    return allowed
 
 
 def audit_images(files: Mapping[str, bytes]) -> None:
@@ -141,7 +160,8 @@ def audit_images(files: Mapping[str, bytes]) -> None:
 
 
 def _problem(site: Site, path: str, needle: Needle) -> Problem:
-    level = "unlisted" if site.visibility(needle.doc) is Visibility.UNLISTED else "unpublished"
+    level = {Visibility.UNLISTED: "unlisted", Visibility.PROTECTED: "protected"}.get(
+        site.visibility(needle.doc), "unpublished")
     shown = needle.text if len(needle.text) <= 60 else needle.text[:57] + "..."
     return Problem(
         Location(needle.doc.source),

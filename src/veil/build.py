@@ -11,12 +11,15 @@ from .audit import audit_images, audit_outputs
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Problem
+from .model import Privacy
+from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover
 from .pipeline.links import resolve_links
 from .pipeline.parse import ParsedSource, parse_source
 from .pipeline.plan import plan_outputs
 from .pipeline.route import route
+from .protect import PayloadCache, Protector
 from .site import Site
 from .templates import TemplateRenderer
 from .write import WriteReport, check_output_dir, write_site
@@ -31,9 +34,12 @@ class BuildResult:
     seconds: float = 0.0
 
 
+CACHE_DIR = ".veil-cache"
+
+
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-              diagnostics: Diagnostics | None = None) -> tuple[Site, dict[str, str],
-                                                               tuple[Path, ...], Diagnostics]:
+              diagnostics: Diagnostics | None = None
+              ) -> tuple[Site, dict[str, str], tuple[Path, ...], Protector, Diagnostics]:
     """Everything up to the site model and resolved bodies; raises VeilError on errors."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
     config = load_config(root, diagnostics)
@@ -49,17 +55,43 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
     urls = route(parsed, diagnostics)
     site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone))
     bodies = resolve_links(site, diagnostics)
+    protector = _protector(root, config, parsed, diagnostics)
     diagnostics.raise_if_errors()
-    return site, bodies, sources.static, diagnostics
+    return site, bodies, sources.static, protector, diagnostics
+
+
+def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
+               diagnostics: Diagnostics) -> Protector:
+    """Each protected post's circle passwords; a missing one stops the build."""
+    passwords = load_passwords(root, diagnostics)
+    passwords_for: dict[str, list[str]] = {}
+    for item in parsed:
+        if item.meta.privacy is not Privacy.PROTECTED:
+            continue
+        found = []
+        for circle in item.meta.circles:
+            password = passwords.for_circle(circle)
+            if password is None:
+                diagnostics.error(
+                    item.circles_location,
+                    f"no password for circle `{circle}`, so this protected post cannot be "
+                    "published (it is never published in the clear)",
+                    f"add `passwords: {{{circle}: ...}}` to secrets.yaml, or set "
+                    f"{env_name(circle)}")
+            else:
+                found.append(password)
+        passwords_for[item.source.key] = found
+    return Protector(passwords_for, config.iterations,
+                     PayloadCache(root / CACHE_DIR / "protected"))
 
 
 def render_site(root: Path, *, strict: bool = False,
                 now: datetime | None = None) -> BuildResult:
     """Build the whole site in memory and audit it; nothing is written."""
     started = time.perf_counter()
-    site, bodies, static_files, diagnostics = load_site(root, strict=strict, now=now)
+    site, bodies, static_files, protector, diagnostics = load_site(root, strict=strict, now=now)
     outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
-                           diagnostics)
+                           protector, diagnostics)
     diagnostics.raise_if_errors()
     files = {output.path: output.produce() for output in outputs}
     audit_outputs(site, files)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Diagnostics, Location, Problem, VeilError
 from .fields import FieldReader
+from .protect import DEFAULT_ITERATIONS, MIN_ITERATIONS
 from .themes import BUILTIN_THEME, theme_search_path
 from .yamlfile import YamlDocument, parse_yaml_mapping
 
@@ -57,6 +58,7 @@ class SiteConfig:
     feeds: FeedSettings
     support: tuple[SupportResource, ...]
     quick_exit: QuickExit
+    iterations: int  # PBKDF2 iterations for protected posts
 
     @property
     def base_path(self) -> str:
@@ -71,6 +73,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "base_url", "description", "author", "language", "timezone", "theme",
     "posts_per_page", "default_privacy", "pretty_links", "feeds", "support", "quick_exit",
+    "protection",
 )
 
 
@@ -125,6 +128,7 @@ def read_config(doc: YamlDocument, root: Path, diagnostics: Diagnostics) -> Site
         feeds=feeds,
         support=_support(doc, fields, diagnostics),
         quick_exit=_quick_exit(doc, fields, diagnostics),
+        iterations=_iterations(doc, fields, diagnostics),
     )
     return None if len(diagnostics.errors) > before else config
 
@@ -155,6 +159,20 @@ def _quick_exit(doc: YamlDocument, fields: FieldReader, diagnostics: Diagnostics
                           f"write a neutral site's address, e.g. `url: {DEFAULT_QUICK_EXIT_URL}`")
         url = DEFAULT_QUICK_EXIT_URL
     return QuickExit(enabled=exit_fields.boolean("enabled", True), url=url)
+
+
+def _iterations(doc: YamlDocument, fields: FieldReader, diagnostics: Diagnostics) -> int:
+    mapping = fields.submapping("protection")
+    if mapping is None:
+        return DEFAULT_ITERATIONS
+    protection = FieldReader(doc, diagnostics, ("iterations",), "`protection`", mapping=mapping)
+    iterations = protection.integer("iterations", DEFAULT_ITERATIONS, minimum=1)
+    if iterations is not None and iterations < MIN_ITERATIONS:
+        protection.error("iterations", f"`iterations: {iterations}` is too few to slow down "
+                         "password guessing",
+                         f"use at least {MIN_ITERATIONS} (the default is {DEFAULT_ITERATIONS})")
+        return DEFAULT_ITERATIONS
+    return iterations or DEFAULT_ITERATIONS
 
 
 def _theme(fields: FieldReader, root: Path) -> str:

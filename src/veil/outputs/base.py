@@ -128,7 +128,7 @@ class PageMaker:
     def render(self, template: str, url: str, *, title: str, description: str | None = None,
                noindex: bool = False, og_type: str = "website", feeds: list[Any] | None = None,
                rooted: bool = False, output_path: str | None = None,
-               **variables: Any) -> bytes:
+               robots: str | None = None, **variables: Any) -> bytes:
         config = self.site.config
         path = output_path or output_path_for(url)
         linker = Linker(config, path, rooted=rooted)
@@ -145,6 +145,7 @@ class PageMaker:
                 "description": description or config.description or None,
                 "canonical": canonical,
                 "noindex": noindex,
+                "robots": robots or ("noindex" if noindex else None),
                 "og": {"title": title, "description": description or config.description,
                        "type": og_type, "url": canonical, "image": None},
                 "feeds": feeds or [],
@@ -152,5 +153,15 @@ class PageMaker:
             },
             **variables,
         }
-        html = self.renderer.render(template, context)
-        return linker.relocate(html).encode("utf-8")
+        return self._render(template, context, linker).encode("utf-8")
+
+    def render_fragment(self, template: str, url: str, **variables: Any) -> str:
+        """A partial template (such as a post's article) as it would sit in `url`'s page."""
+        linker = Linker(self.site.config, output_path_for(url))
+        context = {"site": self.site_view, "url": linker.url,
+                   "asset": lambda name: linker.url("/assets/" + name),
+                   "absolute_url": linker.absolute, **variables}
+        return self._render(template, context, linker)
+
+    def _render(self, template: str, context: dict[str, Any], linker: Linker) -> str:
+        return linker.relocate(self.renderer.render(template, context))

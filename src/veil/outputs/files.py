@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import mimetypes
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Location, Problem, VeilError
 from ..images import ImageError, clean_image, is_image, published_name
+from ..model import Document
 
 
 def published_path(path: Path, folder: Path) -> str:
@@ -27,3 +32,22 @@ def file_producer(path: Path) -> Callable[[], bytes]:
                                      "re-save the image as JPEG, PNG, WebP or GIF")]) from None
 
     return produce
+
+
+_IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
+
+
+def inline_images(html_text: str, doc: Document) -> str:
+    """Bundle images of a post as data: URLs, so that they travel inside its payload."""
+    assets = {published_path(a, doc.source.parent): a
+              for a in doc.bundle_assets if is_image(a)}
+
+    def replace(match: re.Match[str]) -> str:
+        asset = assets.get(html.unescape(match.group(2)))
+        if asset is None:
+            return match.group(0)
+        mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
+        data = base64.b64encode(file_producer(asset)()).decode("ascii")
+        return f"{match.group(1)}data:{mime};base64,{data}{match.group(3)}"
+
+    return _IMG_SRC.sub(replace, html_text)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Document
+from ..protect import Plaintext, Protector, embed
 from ..site import Site
 from ..urls import output_path_for
 from ..visibility import Surface, Visibility
@@ -20,14 +21,22 @@ from .base import (
     tag_views,
     warning_views,
 )
-from .files import file_producer, published_path
+from .files import file_producer, inline_images, published_path
 
 
-def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str]) -> Iterator[Output]:
+def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str],
+                   protector: Protector) -> Iterator[Output]:
     neighbours = _neighbours(site)
     for doc in site.written_documents():
         body = bodies[doc.source_key]
         inputs = frozenset({f"source:{doc.source_key}", "collection:public-posts"})
+        if site.visibility(doc) is Visibility.PROTECTED:
+            # Its images travel inside the encrypted payload, never in the clear.
+            yield Output(output_path_for(doc.url),
+                         _protected_page(site, maker, doc, body, protector),
+                         inputs | {"template:protected.html", "template:_post_article.html",
+                                   "secrets"})
+            continue
         if doc.is_post:
             yield Output(output_path_for(doc.url),
                          _post_page(site, maker, doc, body, neighbours.get(doc.source_key)),
@@ -97,31 +106,55 @@ def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
     }
 
 
+def _post_view(site: Site, doc: Document, body: str,
+               neighbours: tuple[Document | None, Document | None] | None) -> dict[str, Any]:
+    older, newer = neighbours or (None, None)
+    return {
+        "title": doc.title,
+        "url": doc.url,
+        "date": doc.date,
+        "date_iso": doc.date.isoformat() if doc.date else None,
+        "date_display": display_date(doc.date),
+        "updated": doc.updated,
+        "updated_iso": doc.updated.isoformat() if doc.updated else None,
+        "updated_display": display_date(doc.updated),
+        "summary": doc.summary,
+        "warnings": warning_views(site, doc.warnings),
+        "tags": tag_views(site, doc),
+        "body": body,
+        "unlisted": site.visibility(doc) is Visibility.UNLISTED,
+        "series_nav": _series_nav(site, doc),
+        "prev": _link(older),
+        "next": _link(newer),
+    }
+
+
 def _post_page(site: Site, maker: PageMaker, doc: Document, body: str,
                neighbours: tuple[Document | None, Document | None] | None):
     def produce() -> bytes:
-        older, newer = neighbours or (None, None)
-        post = {
-            "title": doc.title,
-            "url": doc.url,
-            "date": doc.date,
-            "date_iso": doc.date.isoformat() if doc.date else None,
-            "date_display": display_date(doc.date),
-            "updated": doc.updated,
-            "updated_iso": doc.updated.isoformat() if doc.updated else None,
-            "updated_display": display_date(doc.updated),
-            "summary": doc.summary,
-            "warnings": warning_views(site, doc.warnings),
-            "tags": tag_views(site, doc),
-            "body": body,
-            "unlisted": site.visibility(doc) is Visibility.UNLISTED,
-            "series_nav": _series_nav(site, doc),
-            "prev": _link(older),
-            "next": _link(newer),
-        }
+        post = _post_view(site, doc, body, neighbours)
         return maker.render("post.html", doc.url, title=doc.title,
                             description=meta_description(doc),
                             noindex=site.visibility(doc).noindex, og_type="article", post=post)
+
+    return produce
+
+
+def _protected_page(site: Site, maker: PageMaker, doc: Document, body: str,
+                    protector: Protector):
+    def produce() -> bytes:
+        article = maker.render_fragment("_post_article.html", doc.url,
+                                        post=_post_view(site, doc, body, None))
+        article = inline_images(article, doc)
+        payload = protector.payload(doc.source_key, doc.url, Plaintext(doc.title, article))
+        protected = {
+            "date_iso": doc.date.isoformat() if doc.date else None,
+            "date_display": display_date(doc.date),
+            "payload": embed(payload),
+        }
+        return maker.render("protected.html", doc.url, title="Protected post",
+                            description="A protected post.", noindex=True,
+                            robots="noindex, noarchive", protected=protected)
 
     return produce
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from ..errors import Diagnostics, Location
 from ..model import Document
 from ..outputs.files import published_path
 from ..site import Site
+from ..visibility import Visibility
 from .discover import walk_files
 from .markdown import SITE_LINK, SOURCE_LINK
 
@@ -31,10 +33,16 @@ def published_files(site: Site) -> dict[str, str]:
         key = path.relative_to(content).as_posix()
         files[key] = "/media/" + published_path(path, content / "media")
     for doc in site.written_documents():
-        for asset in doc.bundle_assets:
-            key = asset.relative_to(content).as_posix()
-            files[key] = doc.url + published_path(asset, doc.source.parent)
+        if site.visibility(doc) is not Visibility.PROTECTED:
+            files.update(bundle_files(doc, content))
     return files
+
+
+def bundle_files(doc: Document, content: Path) -> dict[str, str]:
+    """Content path -> site path of the files published beside `doc`'s page."""
+    folder = doc.source.parent
+    return {asset.relative_to(content).as_posix(): doc.url + published_path(asset, folder)
+            for asset in doc.bundle_assets}
 
 
 def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, str]:
@@ -46,11 +54,17 @@ def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, str]:
         targets[key] = doc.url if site.linkable(doc) else None
 
     for doc in site.all_documents_for_routing():
-        _check_notes(doc, documents, targets, diagnostics)
+        own = targets
+        if site.visibility(doc) is Visibility.PROTECTED:
+            own = {**targets, **bundle_files(doc, site.config.content_dir)}
+        _check_notes(doc, documents, own, diagnostics)
 
     bodies = {}
     for doc in site.written_documents():
-        bodies[doc.source_key] = _substitute(doc.rendered.html, targets)
+        own = targets
+        if site.visibility(doc) is Visibility.PROTECTED:  # its images go inside its payload
+            own = {**targets, **bundle_files(doc, site.config.content_dir)}
+        bodies[doc.source_key] = _substitute(doc.rendered.html, own)
     return bodies
 
 

@@ -20,6 +20,7 @@ class ParsedSource:
     meta: Metadata
     rendered: Rendered
     slug_location: Location  # where a URL collision is reported
+    circles_location: Location  # where a missing circle password is reported
 
 
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
@@ -39,4 +40,5 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
     if meta is None:
         return None
     rendered = render_markdown(split.body, source.key, split.body_first_line)
-    return ParsedSource(source, meta, rendered, split.front.loc("slug"))
+    return ParsedSource(source, meta, rendered, split.front.loc("slug"),
+                        split.front.loc("circles" if "circles" in split.front.data else "circle"))

@@ -13,15 +13,17 @@ from ..outputs.pages import plan_documents, plan_support_page
 from ..outputs.reader import plan_reader_pages
 from ..outputs.sitemap import plan_sitemap
 from ..outputs.static import plan_static
+from ..protect import Protector
 from ..site import Site
 from ..templates import TemplateRenderer
 
 
 def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, ...],
-                 renderer: TemplateRenderer, diagnostics: Diagnostics) -> list[Output]:
+                 renderer: TemplateRenderer, protector: Protector,
+                 diagnostics: Diagnostics) -> list[Output]:
     maker = PageMaker(site, renderer)
     planned = [
-        *plan_documents(site, maker, bodies),
+        *plan_documents(site, maker, bodies, protector),
         *plan_support_page(site, maker),
         *plan_reader_pages(site, maker),
         *plan_indexes(site, maker),

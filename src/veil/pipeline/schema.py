@@ -38,6 +38,7 @@ class Metadata:
     part: int | None
     tags: tuple[str, ...]
     slug: str
+    slug_is_explicit: bool
     menu: int | None
 
 
@@ -61,14 +62,17 @@ def read_metadata(
     if "privacy" not in fields.mapping and config.default_privacy == "protected":
         privacy = Privacy.PROTECTED
     circles = (*fields.string_list("circle"), *fields.string_list("circles"))
-    if privacy is Privacy.PROTECTED:
+    if privacy is Privacy.PROTECTED and kind is Kind.PAGE:
+        fields.error("privacy", "pages cannot be protected, only posts",
+                     "make it a post in content/posts/, or use `privacy: unlisted`")
+    elif privacy is Privacy.PROTECTED and not circles:
         fields.error(
             "privacy" if "privacy" in fields.mapping else None,
-            "protected posts are not supported yet: veil will not publish this post in the "
-            "clear",
-            "use `privacy: private` (never published) or `privacy: unlisted` for now",
+            "a protected post must name the circle(s) whose password opens it",
+            "add a line such as `circles: [close-friends]`, and the circle's password to "
+            "secrets.yaml",
         )
-    elif circles:
+    elif privacy is not Privacy.PROTECTED and circles:
         fields.error("circles" if "circles" in fields.mapping else "circle",
                      "`circles` only apply to protected posts",
                      "remove the line, or set `privacy: protected`")
@@ -87,6 +91,7 @@ def read_metadata(
         part=fields.integer("part", None, minimum=1) if kind is Kind.POST else None,
         tags=_tags(fields) if kind is Kind.POST else (),
         slug=slug,
+        slug_is_explicit=fields.has("slug"),
         menu=fields.integer("menu", None, minimum=0) if kind is Kind.PAGE else None,
     )
     if date and updated and updated < date:
