@@ -17,6 +17,10 @@
     return;
   }
   var status = form.querySelector("[data-unlock-status]");
+  var withoutScript = article.querySelector("[data-without-script]");
+  if (withoutScript) {
+    withoutScript.hidden = true;
+  }
   var forget = document.querySelector("[data-unlock-forget]");
   var encoder = new TextEncoder();
   var storageKey = "veil.protected:" + article.getAttribute("data-url");

@@ -152,6 +152,8 @@
       }
     };
     form.hidden = false;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-without-script]"),
+      function (notice) { notice.hidden = true; });
     show();
     form.addEventListener("change", function (event) {
       var radio = event.target;

@@ -1,0 +1,228 @@
+"""Protected posts: encrypted for their circles, and nothing of them in the clear."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg
+from veil.build import build_site
+from veil.protect import (
+    MIN_ITERATIONS,
+    Plaintext,
+    ProtectionError,
+    decrypt,
+    encrypt,
+)
+
+SECRET_SENTENCE = "Only my close friends should read this sentence about the winter at home."
+TITLE = "What happened at home that winter"
+FAST = MIN_ITERATIONS  # the floor: the slowest setting that is still allowed
+
+
+def _protected_site(site: SiteDir, **extra: str) -> SiteDir:
+    site.write("veil.yaml", BASIC_CONFIG + f"protection:\n  iterations: {FAST}\n")
+    site.write("secrets.yaml", 'passwords:\n  close-friends: "tea and biscuits"\n'
+                               '  therapist: "blue chair"\n')
+    site.post("open", "An open post about spring", date="2024-03-01",
+              body="Spring came back slowly this year.", series="Winter Notes", part="1",
+              tags="[family]")
+    site.write("content/posts/winter/window.jpg", jpeg(16, 10))
+    front = {"privacy": "protected", "circles": "[close-friends, therapist]",
+             "warnings": "[family estrangement, kitchen-table arguments]", "tags": "[family, secret-tag-word]",
+             "series": "Winter Notes", "part": "2", **extra}
+    lines = ["---", f"title: {TITLE}", "date: 2024-02-02"]
+    lines += [f"{k}: {v}" for k, v in front.items()]
+    lines += ["---", "", SECRET_SENTENCE, "", "![the window in winter](window.jpg)", ""]
+    site.write("content/posts/winter/index.md", "\n".join(lines))
+    return site
+
+
+def _page_of(site: SiteDir) -> tuple[str, str]:
+    pages = [p for p in (site.out / "posts").iterdir() if p.name.startswith("protected-")]
+    assert len(pages) == 1
+    path = pages[0] / "index.html"
+    return f"/posts/{pages[0].name}/", path.read_text(encoding="utf-8")
+
+
+def _payload(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="veil-payload">(.*?)</script>',
+                      html, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+# ---------- The built site ----------
+
+def test_nothing_of_a_protected_post_is_in_the_clear(site: SiteDir) -> None:
+    _protected_site(site).build()
+    url, html = _page_of(site)
+    assert "winter" not in url  # the address says nothing of the post
+    everything = b"".join(site.files().values())
+    for clear in (SECRET_SENTENCE, TITLE, "secret-tag-word", "kitchen-table arguments",
+                  "the window in winter"):
+        assert clear.encode() not in everything, clear
+    assert not any(name.endswith("window.jpg") for name in site.files())
+    assert '<meta name="robots" content="noindex, noarchive">' in html
+    assert '<meta name="referrer" content="no-referrer">' in html
+    assert "<noscript>" in html and "protected" in html.lower()
+
+
+def test_listings_show_a_locked_entry_and_feeds_tags_sitemap_leave_it_out(
+        site: SiteDir) -> None:
+    _protected_site(site).build()
+    url, _ = _page_of(site)
+    home = site.read("index.html")
+    assert "Protected post" in home and "2 February 2024" in home
+    assert url.strip("/") in home
+    series = site.read("series/winter-notes/index.html")
+    assert "Protected post" in series and url.strip("/") in series
+    for rel in ("feed.xml", "atom.xml", "sitemap.xml", "tags/family/index.html",
+                "series/winter-notes/feed.xml", "posts/open/index.html"):
+        assert url.strip("/") not in site.read(rel), rel
+
+
+def test_each_circle_opens_it_and_a_wrong_password_does_not(site: SiteDir) -> None:
+    _protected_site(site).build()
+    url, html = _page_of(site)
+    payload = _payload(html)
+    for password in ("tea and biscuits", "blue chair"):
+        opened = decrypt(payload, url, password)
+        assert opened.title == TITLE
+        assert SECRET_SENTENCE in opened.html
+        assert "data:image/jpeg;base64," in opened.html  # the image travels inside
+    with pytest.raises(ProtectionError):
+        decrypt(payload, url, "tea and biscuit")
+
+
+def test_an_unchanged_site_keeps_its_ciphertext_so_a_rebuild_writes_nothing(
+        site: SiteDir) -> None:
+    _protected_site(site).build()
+    again = site.build()
+    assert again.report is not None and again.report.written == 0
+
+
+def test_changing_one_circles_password_revokes_that_circle_only(site: SiteDir) -> None:
+    _protected_site(site).build()
+    site.write("secrets.yaml", 'passwords:\n  close-friends: "new kettle"\n'
+                               '  therapist: "blue chair"\n')
+    site.build()
+    url, html = _page_of(site)
+    payload = _payload(html)
+    assert decrypt(payload, url, "new kettle").title == TITLE
+    assert decrypt(payload, url, "blue chair").title == TITLE
+    with pytest.raises(ProtectionError):
+        decrypt(payload, url, "tea and biscuits")
+
+
+def test_a_password_from_the_environment_wins(site: SiteDir,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _protected_site(site)
+    monkeypatch.setenv("VEIL_PASSWORD_THERAPIST", "green sofa")
+    site.build()
+    url, html = _page_of(site)
+    assert decrypt(_payload(html), url, "green sofa").title == TITLE
+
+
+def test_two_posts_never_share_a_salt_or_iv(site: SiteDir, tmp_path: Path) -> None:
+    _protected_site(site)
+    site.write("content/posts/second.md", "---\ntitle: Another closed door\ndate: 2024-02-03\n"
+               "privacy: protected\ncircles: [close-friends, therapist]\n---\n\nHello.\n")
+    site.build()
+    values = []
+    for page in (site.out / "posts").glob("protected-*/index.html"):
+        payload = _payload(page.read_text(encoding="utf-8"))
+        values += json.loads(payload["header"])["salts"] + [payload["iv"]]
+        values += [key["iv"] for key in payload["keys"]]
+    assert len(values) == 2 * (2 + 1 + 2)
+    assert len(set(values)) == len(values)
+
+
+def test_a_protected_post_without_circles_or_below_the_iteration_floor_is_refused(
+        site: SiteDir, run_cli) -> None:
+    site.write("veil.yaml", BASIC_CONFIG + "protection:\n  iterations: 100000\n")
+    site.post("p", "A post", body="Hi.")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "veil.yaml:" in result.err and "600000" in result.err
+
+
+# ---------- The cryptography itself ----------
+
+PLAIN = Plaintext("A title", "<article><p>" + "words " * 50 + "</p></article>")
+
+
+@pytest.fixture(scope="module")
+def sealed() -> dict:
+    return encrypt(PLAIN, "/posts/a/", ["first", "second"], FAST)
+
+
+def test_round_trip_and_padding_to_a_bucket(sealed: dict) -> None:
+    assert decrypt(sealed, "/posts/a/", "second") == PLAIN
+    assert len(base64.b64decode(sealed["data"])) == 4096 + 16  # padded, plus the GCM tag
+
+
+@pytest.mark.parametrize("field", ["header", "wrapped", "iv", "data"])
+def test_a_flipped_bit_anywhere_fails(sealed: dict, field: str) -> None:
+    tampered = json.loads(json.dumps(sealed))
+    if field == "header":
+        tampered["header"] = tampered["header"].replace('"iterations":600000',
+                                                        '"iterations":600001')
+    elif field == "wrapped":
+        for key in tampered["keys"]:
+            raw = bytearray(base64.b64decode(key["wrapped"]))
+            raw[5] ^= 0x01
+            key["wrapped"] = base64.b64encode(bytes(raw)).decode()
+    else:
+        raw = bytearray(base64.b64decode(tampered[field]))
+        raw[-1] ^= 0x80
+        tampered[field] = base64.b64encode(bytes(raw)).decode()
+    with pytest.raises(ProtectionError):
+        decrypt(tampered, "/posts/a/", "first")
+
+
+def test_a_payload_moved_to_another_post_or_truncated_fails(sealed: dict) -> None:
+    with pytest.raises(ProtectionError):
+        decrypt(sealed, "/posts/b/", "first")
+    truncated = dict(sealed, data=base64.b64encode(base64.b64decode(sealed["data"])[:-40])
+                     .decode())
+    with pytest.raises(ProtectionError):
+        decrypt(truncated, "/posts/a/", "first")
+
+
+def test_the_iteration_floor_holds_on_both_sides(sealed: dict) -> None:
+    with pytest.raises(ProtectionError):
+        encrypt(PLAIN, "/posts/a/", ["first"], MIN_ITERATIONS - 1)
+    weak = dict(sealed, header=sealed["header"].replace('"iterations":600000',
+                                                       '"iterations":1000'))
+    with pytest.raises(ProtectionError, match="floor"):
+        decrypt(weak, "/posts/a/", "first")
+
+
+def test_every_payload_made_anew_has_fresh_salts_and_ivs() -> None:
+    one = encrypt(PLAIN, "/posts/a/", ["first"], FAST)
+    two = encrypt(PLAIN, "/posts/a/", ["first"], FAST)
+    assert json.loads(one["header"])["salts"] != json.loads(two["header"])["salts"]
+    assert one["iv"] != two["iv"] and one["keys"][0]["iv"] != two["keys"][0]["iv"]
+
+
+def test_nfc_and_nfd_forms_of_one_password_both_open_it() -> None:
+    composed = unicodedata.normalize("NFC", "café crème")
+    decomposed = unicodedata.normalize("NFD", "café crème")
+    assert composed != decomposed
+    payload = encrypt(PLAIN, "/posts/a/", [decomposed], FAST)
+    assert decrypt(payload, "/posts/a/", composed) == PLAIN
+
+
+def test_build_into_another_folder_reuses_the_cache(site: SiteDir, tmp_path: Path) -> None:
+    _protected_site(site).build()
+    first = site.files()
+    build_site(site.root, tmp_path / "elsewhere", now=NOW)
+    second = {p.relative_to(tmp_path / "elsewhere").as_posix(): p.read_bytes()
+              for p in (tmp_path / "elsewhere").rglob("*") if p.is_file()}
+    assert first == second
