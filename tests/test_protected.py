@@ -34,7 +34,8 @@ def _protected_site(site: SiteDir, **extra: str) -> SiteDir:
               tags="[family]")
     site.write("content/posts/winter/window.jpg", jpeg(16, 10))
     front = {"privacy": "protected", "circles": "[close-friends, therapist]",
-             "warnings": "[family estrangement, kitchen-table arguments]", "tags": "[family, secret-tag-word]",
+             "warnings": "[family estrangement, kitchen-table arguments]",
+             "tags": "[family, secret-tag-word]",
              "series": "Winter Notes", "part": "2", **extra}
     lines = ["---", f"title: {TITLE}", "date: 2024-02-02"]
     lines += [f"{k}: {v}" for k, v in front.items()]
