@@ -72,3 +72,23 @@ def test_an_unreadable_image_stops_the_build_naming_the_file(site: SiteDir, run_
     assert result.code == 1
     assert "content/media/broken.jpg" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_thumbnail_with_its_own_location_goes_with_the_rest(site: SiteDir) -> None:
+    """Cameras embed a small preview JPEG, with its own EXIF, inside the photo's metadata."""
+    thumbnail = _photo("JPEG", size=(8, 6))
+    assert has_location(thumbnail)
+    photo = _photo("JPEG")
+    # A second APP1 segment right after SOI, carrying the thumbnail as cameras do.
+    segment = b"Exif\x00\x00" + thumbnail
+    app1 = b"\xff\xe1" + (len(segment) + 2).to_bytes(2, "big") + segment
+    photo = photo[:2] + app1 + photo[2:]
+    with Image.open(io.BytesIO(photo)) as image:
+        image.load()  # still a valid JPEG
+    site.write("content/media/with-thumb.jpg", photo)
+    site.post("p", "Thumbs", body="![a photo](../media/with-thumb.jpg)")
+    site.build()
+    data = (site.out / "media" / "with-thumb.jpg").read_bytes()
+    assert not has_location(data)
+    assert thumbnail[20:60] not in data
+    assert MAKER.encode() not in data

@@ -10,11 +10,11 @@ from pathlib import Path
 from .audit import audit_images, audit_outputs
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
-from .errors import Diagnostics, Problem
+from .errors import Diagnostics, Location, Problem
 from .model import Privacy
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
-from .pipeline.discover import discover
+from .pipeline.discover import discover, escaping_links
 from .pipeline.links import resolve_links
 from .pipeline.parse import ParsedSource, parse_source
 from .pipeline.plan import plan_outputs
@@ -47,6 +47,10 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
     diagnostics.raise_if_errors()
     assert config is not None
     sources = discover(root)
+    for link in escaping_links(root):
+        diagnostics.error(Location(link), "this is a link to something outside its folder: veil "
+                          "reads only what is inside the site",
+                          "copy the file into the site instead of linking to it")
     parsed: list[ParsedSource] = []
     for source in sources.documents:
         item = parse_source(source, config, vocabulary, diagnostics)

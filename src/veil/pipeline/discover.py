@@ -7,6 +7,7 @@ leftovers (swap files, backups) are ignored.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,17 +49,45 @@ def is_ignored(path: Path, *, keep_hidden: bool = False) -> bool:
     )
 
 
-def walk_files(folder: Path, *, keep_hidden: bool = False) -> Iterator[Path]:
-    """Files below `folder`, sorted, skipping ignored names and symlinked folders."""
+def walk_files(folder: Path, *, keep_hidden: bool = False,
+               within: Path | None = None) -> Iterator[Path]:
+    """Files below `folder`, sorted, skipping ignored names and symlinked folders.
+
+    A symlink whose target lies outside `within` (by default `folder`) is never read:
+    `escaping_links` reports it as an error.
+    """
     if not folder.is_dir():
         return
+    within = within or folder
     for entry in sorted(folder.iterdir()):
         if is_ignored(entry, keep_hidden=keep_hidden):
             continue
+        if entry.is_symlink() and not _inside(entry, within):
+            continue
         if entry.is_dir() and not entry.is_symlink():
-            yield from walk_files(entry, keep_hidden=keep_hidden)
+            yield from walk_files(entry, keep_hidden=keep_hidden, within=within)
         elif entry.is_file():
             yield entry
+
+
+def _inside(link: Path, folder: Path) -> bool:
+    target = link.resolve()
+    base = folder.resolve()
+    return target == base or base in target.parents
+
+
+def escaping_links(root: Path) -> list[Path]:
+    """Symlinks in content/ or static/ that lead outside that folder."""
+    found = []
+    for top in (root / "content", root / "static"):
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            for name in dirnames + filenames:
+                path = Path(dirpath) / name
+                if path.is_symlink() and not _inside(path, top):
+                    found.append(path)
+    return sorted(found)
 
 
 def discover(root: Path) -> Sources:

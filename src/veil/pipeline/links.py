@@ -78,7 +78,7 @@ def _check_notes(doc: Document, documents: dict[str, Document],
                              "describe the image for people who cannot see it: "
                              "![a grey sea under low cloud](photo.jpg)")
         elif note.climbs_out:
-            diagnostics.warn(where, f"{what} `{note.written}` points outside content/",
+            diagnostics.error(where, f"{what} `{note.written}` points outside content/",
                              "link to files inside content/, e.g. ../media/photo.jpg")
         elif targets.get(note.target) is not None:
             continue
