@@ -19,6 +19,18 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     return dirs
 
 
+def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
+    """The innermost template file and line in a rendering error's traceback."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     search = [config.root / "templates"] + [d / "templates" for d in theme_dirs(config)]
     env = jinja2.Environment(
@@ -58,6 +70,16 @@ class TemplateRenderer:
                 Location(Path(self._origin(template))),
                 f"template `{template}` uses something that does not exist: {exc.message}",
                 "see docs/theming.md for the variables each template receives",
+            )]) from None
+
+        except VeilError:
+            raise
+        except Exception as exc:  # a theme's own mistake, e.g. looping over a number
+            where = _template_frame(exc) or (Path(self._origin(template)), None)
+            raise VeilError([Problem(
+                Location(*where),
+                f"template error while rendering `{template}`: {exc}",
+                "fix the template at this line (see docs/theming.md for what it receives)",
             )]) from None
 
     def _origin(self, template: str) -> str:
