@@ -113,6 +113,3 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     result.report = write_site(result.files, output)
     return result
 
-
-def default_output(config: SiteConfig) -> Path:
-    return config.root / "site"

@@ -26,10 +26,6 @@ class Visibility(Enum):
     def noindex(self) -> bool:
         return self is not Visibility.PUBLIC
 
-    @property
-    def in_feeds(self) -> bool:
-        return appearance(self, Surface.FEEDS) is Appearance.FULL
-
 
 class Surface(Enum):
     OWN_PAGE = "its own page"
