@@ -44,3 +44,11 @@ def test_text_the_author_also_published_is_not_a_leak(site: SiteDir) -> None:
     site.build()
     assert shared in site.read("posts/walk/index.html")
     assert not (site.out / "posts" / "draft").exists()
+
+
+def test_the_title_of_an_unlisted_post_outside_its_own_page_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    _site_with_a_leaky_template(site, "<p>A letter shared by link</p>")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "leak check" in result.err and "title of this unlisted post" in result.err

@@ -90,35 +90,39 @@ def _as_url(target: str) -> str:
 
 def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
     written = site.written_documents()
-    in_clear = [d for d in written if site.visibility(d) is not Visibility.PROTECTED]
-    published_text = set()
-    for doc in in_clear:
-        published_text.add(_squash(doc.title))
-        published_text.update(_sentences(doc.rendered.text))
-    published_blob = "\n".join(published_text)
+    public_text = set()
+    for doc in written:
+        if site.visibility(doc) is Visibility.PUBLIC:
+            public_text.add(_squash(doc.title))
+            public_text.update(_sentences(doc.rendered.text))
+    public_blob = "\n".join(public_text)
 
-    secret = site.withheld_documents() + [
-        d for d in written if site.visibility(d) is Visibility.PROTECTED]
-    plain_needles: list[Needle] = []
-    for doc in secret:
+    text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
+    address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
+    for doc in site.withheld_documents() + written:
+        visibility = site.visibility(doc)
+        if visibility is Visibility.PUBLIC:
+            continue
+        # Protected text is encrypted even on its own page; unlisted text is on its page only.
+        own = output_path_for(doc.url)
+        text_allowed = ((lambda path, own=own: path == own)
+                        if visibility is Visibility.UNLISTED else (lambda path: False))
         title = _squash(doc.title)
-        if len(title) >= MIN_TITLE and title not in published_blob:
-            plain_needles.append(Needle(title, "title", doc))
+        if len(title) >= MIN_TITLE and title not in public_blob:
+            text_needles.append((Needle(title, "title", doc), text_allowed))
         for sentence in _sentences(doc.rendered.text):
-            if sentence not in published_blob:
-                plain_needles.append(Needle(sentence, "text", doc))
-    address_needles = [(Needle(doc.url, "address", doc), _address_allowed_in(site, doc))
-                       for doc in site.withheld_documents() + written
-                       if site.visibility(doc) is not Visibility.PUBLIC]
+            if sentence not in public_blob:
+                text_needles.append((Needle(sentence, "text", doc), text_allowed))
+        address_needles.append((Needle(doc.url, "address", doc), _address_allowed_in(site, doc)))
 
     problems = []
     for path, data in sorted(files.items()):
         if not path.endswith(TEXT_SUFFIXES):
             continue
         raw = data.decode("utf-8", "replace")
-        plain = _plain(data) if plain_needles else ""
-        for needle in plain_needles:
-            if needle.text in plain:
+        plain = _plain(data) if text_needles else ""
+        for needle, allowed in text_needles:
+            if needle.text in plain and not allowed(path):
                 problems.append(_problem(site, path, needle))
         if address_needles:
             linked = _referenced_paths(path, raw, site.config.base_url,
