@@ -86,6 +86,8 @@ def test_listings_show_a_locked_entry_and_feeds_tags_sitemap_leave_it_out(
     assert url.strip("/") in home
     series = site.read("series/winter-notes/index.html")
     assert "Protected post" in series and url.strip("/") in series
+    part_one = site.read("posts/open/index.html")  # its series navigation
+    assert "Part 1 of 2" in part_one and "Protected part" in part_one
     for rel in ("feed.xml", "atom.xml", "sitemap.xml", "tags/family/index.html",
                 "series/winter-notes/feed.xml", "posts/open/index.html"):
         assert url.strip("/") not in site.read(rel), rel
