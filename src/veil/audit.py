@@ -110,7 +110,8 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
         title = _squash(doc.title)
         if len(title) >= MIN_TITLE and title not in public_blob:
             text_needles.append((Needle(title, "title", doc), text_allowed))
-        for sentence in _sentences(doc.rendered.text):
+        comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
+        for sentence in _sentences(doc.rendered.text + "\n" + comments):
             if sentence not in public_blob:
                 text_needles.append((Needle(sentence, "text", doc), text_allowed))
         address_needles.append((Needle(doc.url, "address", doc), _address_allowed_in(site, doc)))

@@ -15,6 +15,8 @@ from .build import build_site, render_site
 from .config import load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Problem, UsageError, VeilError
+from .importers.wordpress import import_wordpress
+from .importers.wxr import read_wxr
 from .pipeline.discover import discover
 from .pipeline.frontmatter import split_front_matter
 from .scaffold import init_site, new_post
@@ -47,6 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="treat warnings (unknown warning terms, broken links, missing alt "
                             "text) as errors")
+
+    importer = commands.add_parser("import", help="import posts from another blogging tool")
+    sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    wordpress = sources.add_parser("wordpress", help="a WordPress export (Tools → Export)")
+    wordpress.add_argument("export", type=Path, metavar="EXPORT.xml")
+    wordpress.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
+    wordpress.add_argument("--media", type=Path, metavar="DIR",
+                           help="a copy of wp-content/uploads to take images from")
+    wordpress.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    wordpress.add_argument("--series-from", metavar="category:NAME",
+                           help="make the posts of this category (or tag:NAME) a series")
+    wordpress.add_argument("--anonymise-comments", action="store_true",
+                           help="replace commenters' names with Reader 1, Reader 2...")
 
     check = commands.add_parser("check", help="validate the site without writing anything")
     check.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
@@ -89,6 +104,8 @@ def _run(args: argparse.Namespace) -> int:
         return _build(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "import":
+        return _import(args)
     raise UsageError(f"unknown command {args.command}")
 
 
@@ -145,6 +162,24 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Built {total} files into {where} in {result.seconds:.2f} s: "
               f"{report.written} written, {report.unchanged} unchanged, "
               f"{report.removed} removed.")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    root: Path = args.site
+    if not (root / "veil.yaml").is_file():
+        raise UsageError(f"{root} is not a veil site: run `veil init {root}` first")
+    if not args.export.is_file():
+        raise UsageError(f"no export file at {args.export}")
+    if args.media is not None and not args.media.is_dir():
+        raise UsageError(f"--media {args.media} is not a folder")
+    diagnostics = Diagnostics()
+    vocabulary = load_vocabulary(root, diagnostics)
+    diagnostics.raise_if_errors()
+    report = import_wordpress(read_wxr(args.export), root, vocabulary, media=args.media,
+                              series_from=args.series_from, anonymise=args.anonymise_comments,
+                              dry_run=args.dry_run)
+    print("\n".join(report.lines(args.dry_run)))
     return EXIT_OK
 
 

@@ -33,6 +33,17 @@ class LinkNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment of a post's read-only archive (imported from another blog)."""
+
+    comment_id: str
+    parent_id: str  # "0" for a comment on the post itself
+    author: str
+    date: str
+    html: str  # cleaned: a few inline tags, links
+
+
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """What Markdown rendering makes of one body; depends only on the file itself."""
 
@@ -65,6 +76,7 @@ class Document:
     url: str  # site path such as "/posts/slug/"
     rendered: Rendered
     bundle_assets: tuple[Path, ...]  # files published beside the page (post bundles)
+    comments: tuple[Comment, ...] = ()
 
     @property
     def is_post(self) -> bool:

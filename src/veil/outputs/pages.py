@@ -70,6 +70,20 @@ def _neighbours(site: Site) -> dict[str, tuple[Document | None, Document | None]
     return result
 
 
+def comment_threads(doc: Document) -> list[dict[str, Any]]:
+    """The post's comments as threads: each `{author, date, html, replies}`."""
+    views = {}
+    for comment in doc.comments:
+        views[comment.comment_id] = {"id": comment.comment_id, "author": comment.author,
+                                     "date": comment.date, "html": comment.html, "replies": []}
+    top = []
+    for comment in doc.comments:
+        view = views[comment.comment_id]
+        parent = views.get(comment.parent_id)
+        (parent["replies"] if parent is not None else top).append(view)
+    return top
+
+
 def _link(doc: Document | None) -> dict[str, str] | None:
     return {"title": doc.title, "url": doc.url} if doc else None
 
@@ -124,6 +138,7 @@ def _post_view(site: Site, doc: Document, body: str,
         "body": body,
         "unlisted": site.visibility(doc) is Visibility.UNLISTED,
         "series_nav": _series_nav(site, doc),
+        "comments": comment_threads(doc),
         "prev": _link(older),
         "next": _link(newer),
     }

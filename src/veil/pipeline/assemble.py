@@ -41,5 +41,6 @@ def assemble(parsed: Sequence[ParsedSource], urls: dict[str, str], config: SiteC
             url=url,
             rendered=item.rendered,
             bundle_assets=bundle_assets(item.source),
+            comments=item.comments,
         ))
     return Site(config, vocabulary, now, tuple(documents))

@@ -110,4 +110,5 @@ def discover(root: Path) -> Sources:
 def bundle_assets(source: SourceFile) -> tuple[Path, ...]:
     if source.bundle_dir is None:
         return ()
-    return tuple(p for p in walk_files(source.bundle_dir) if p.suffix.lower() != ".md")
+    return tuple(p for p in walk_files(source.bundle_dir)
+                 if p.suffix.lower() != ".md" and p.name != "comments.yaml")

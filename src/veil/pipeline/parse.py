@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from ..config import SiteConfig
 from ..content_warnings import Vocabulary
 from ..errors import Diagnostics, Location, Problem
-from ..model import Rendered
+from ..model import Comment, Rendered
+from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
 from .frontmatter import split_front_matter
 from .markdown import render_markdown
@@ -21,6 +22,7 @@ class ParsedSource:
     rendered: Rendered
     slug_location: Location  # where a URL collision is reported
     circles_location: Location  # where a missing circle password is reported
+    comments: tuple[Comment, ...] = ()
 
 
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
@@ -40,5 +42,9 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
     if meta is None:
         return None
     rendered = render_markdown(split.body, source.key, split.body_first_line)
+    comments_file = source.bundle_dir / COMMENTS_FILE if source.bundle_dir else None
+    comments = (read_comments(comments_file, diagnostics)
+                if comments_file is not None and comments_file.is_file() else ())
     return ParsedSource(source, meta, rendered, split.front.loc("slug"),
-                        split.front.loc("circles" if "circles" in split.front.data else "circle"))
+                        split.front.loc("circles" if "circles" in split.front.data else "circle"),
+                        comments)

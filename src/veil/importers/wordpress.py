@@ -1,0 +1,400 @@
+"""`veil import wordpress`: a WordPress export becomes veil posts, never more public.
+
+Status mapping: publish → public, private → private, draft/pending/future → draft,
+trash and auto-drafts are skipped; a post password makes the post protected, its
+password going to secrets.yaml (never to front matter). A leading "TW:"/"CW:" line becomes
+`warnings:`. HTML becomes Markdown (markdownify), what cannot convert stays as HTML
+cleaned by nh3. Approved comments go to a `comments.yaml` beside the post, without
+e-mail, IP or web addresses.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nh3
+import yaml
+from markdownify import MarkdownConverter
+
+from ..content_warnings import Vocabulary
+from ..passwords import SECRETS_FILE
+from ..text import slugify
+from .wxr import WxrComment, WxrItem, WxrSite
+
+STATUS = {"publish": "public", "private": "private", "draft": "draft", "pending": "draft",
+          "future": "draft"}
+SKIPPED = {"trash": "in the trash", "auto-draft": "an automatic draft",
+           "inherit": "a revision"}
+WARNING_LINE = re.compile(
+    r"^\s*(?:tw|cw|trigger\s+warnings?|content\s+(?:warnings?|notes?))\s*[:\-–—.]\s*(.+?)\s*$",
+    re.IGNORECASE)
+COMMENT_TAGS = {"p", "br", "em", "strong", "b", "i", "a", "blockquote", "ul", "ol", "li",
+                "code", "pre"}
+KEPT_AS_HTML = ("details", "summary", "video", "audio", "source", "sup", "sub", "iframe")
+
+
+@dataclass
+class ImportReport:
+    counts: Counter[str] = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+    unknown_warnings: Counter[str] = field(default_factory=Counter)
+    suggestions: dict[str, str] = field(default_factory=dict)
+    missing_media: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    secrets: Path | None = None
+    comments: int = 0
+
+    def lines(self, dry_run: bool) -> list[str]:
+        out = ["Imported (dry run: nothing was written):" if dry_run else "Imported:"]
+        for status in ("public", "protected", "private", "draft", "page"):
+            if self.counts[status]:
+                out.append(f"  {self.counts[status]:4} {status}")
+        out.append(f"  {self.comments:4} approved comments, without e-mail, IP or web addresses")
+        if self.skipped:
+            out.append(f"Skipped {len(self.skipped)}:")
+            out += [f"  {line}" for line in self.skipped]
+        if self.unknown_warnings:
+            out.append("Warning terms not in the vocabulary (kept as written; add them to "
+                       "warnings.yaml):")
+            for term, count in sorted(self.unknown_warnings.items()):
+                guess = self.suggestions.get(term)
+                out.append(f"  {term} ({count})" + (f": did you mean `{guess}`?" if guess else ""))
+        if self.missing_media:
+            out.append(f"Media not found in --media ({len(self.missing_media)}), not fetched:")
+            out += [f"  {url}" for url in self.missing_media]
+        if self.secrets:
+            out.append(f"Passwords of protected posts are in {self.secrets}: keep it private, "
+                       "never publish or commit it.")
+        return out
+
+
+@dataclass(frozen=True)
+class Planned:
+    item: WxrItem
+    kind: str  # "posts" or "pages"
+    slug: str
+    privacy: str
+    draft: bool
+
+
+class _Converter(MarkdownConverter):
+    """markdownify, keeping as HTML what Markdown cannot say."""
+
+    def convert_kept(self, el, text, parent_tags=None, **kwargs):  # type: ignore[no-untyped-def]
+        return "\n\n" + nh3.clean(str(el)) + "\n\n"
+
+
+for _tag in KEPT_AS_HTML:
+    setattr(_Converter, f"convert_{_tag}", _Converter.convert_kept)
+
+
+def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *,
+                     media: Path | None, series_from: str | None, anonymise: bool,
+                     dry_run: bool) -> ImportReport:
+    report = ImportReport()
+    planned = _plan(export, report)
+    by_link = _link_map(export, planned)
+    attachments = {i.post_id: i for i in export.items if i.post_type == "attachment"}
+    series_name = _series_name(series_from)
+    passwords: dict[str, str] = {}
+    anonymous: dict[str, str] = {}
+    for plan in planned:
+        item = plan.item
+        html = _wpautop(_shortcodes(item.html, attachments))
+        warnings, html = _take_warning_line(html)
+        terms = []
+        for written in warnings:
+            term = vocabulary.resolve(written)
+            if term is None:
+                report.unknown_warnings[written.lower()] += 1
+                guess = vocabulary.suggest(written)
+                if guess:
+                    report.suggestions[written.lower()] = guess
+                term = written.lower()
+            if term not in terms:
+                terms.append(term)
+        comments = [c for c in item.comments if c.approved and c.kind in ("", "comment")]
+        up = "../" if comments and plan.kind == "posts" else ""  # a bundle sits one deeper
+        html = _rewrite_links(html, plan, by_link, up)
+        html, copies = _media(html, up, site_root, media, report)
+        body = _Converter(heading_style="ATX", bullets="-", escape_misc=False).convert(
+            nh3.clean(html, tags=nh3.ALLOWED_TAGS | {"details", "summary", "video", "audio",
+                                                      "source", "figure", "figcaption"},
+                      attributes=_allowed_attributes())).strip() + "\n"
+        front: dict[str, object] = {"title": item.title or "Untitled", "date": _date(item)}
+        if terms:
+            front["warnings"] = terms
+        if plan.privacy != "public":
+            front["privacy"] = plan.privacy
+        if plan.privacy == "protected":
+            circle = f"wp-{plan.slug}"
+            front["circles"] = [circle]
+            passwords[circle] = item.password
+        if plan.kind == "posts":
+            tags = list(dict.fromkeys([*item.categories, *item.tags]))
+            if series_name and series_name in _series_source(item, series_from):
+                front["series"] = series_name
+                tags.remove(series_name)
+            if tags:
+                front["tags"] = tags
+        if plan.draft:
+            front["draft"] = True
+        if plan.slug != slugify(item.title or ""):
+            front["slug"] = plan.slug
+        report.comments += len(comments)
+        report.counts["page" if plan.kind == "pages" else
+                      ("draft" if plan.draft else plan.privacy)] += 1
+        if dry_run:
+            continue
+        _write_post(site_root, plan, front, body, comments, anonymous if anonymise else None,
+                    report)
+        for source, target in copies:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    if passwords:
+        report.secrets = site_root / SECRETS_FILE
+        if not dry_run:
+            _write_secrets(site_root, passwords)
+    return report
+
+
+def _plan(export: WxrSite, report: ImportReport) -> list[Planned]:
+    planned = []
+    taken: set[tuple[str, str]] = set()
+    for item in export.items:
+        if item.post_type not in ("post", "page"):
+            continue
+        label = f"“{item.title or 'untitled'}” (id {item.post_id})"
+        if item.status in SKIPPED:
+            report.skipped.append(f"{label}: {SKIPPED[item.status]}")
+            continue
+        if item.status not in STATUS:
+            report.skipped.append(f"{label}: unknown status `{item.status}`, not imported")
+            continue
+        mapped = STATUS[item.status]
+        privacy = "private" if mapped == "private" else (
+            "protected" if item.password else "public")
+        if item.post_type == "page" and privacy == "protected":
+            privacy = "private"  # veil protects posts only: never make it more public
+        kind = "posts" if item.post_type == "post" else "pages"
+        slug = slugify(item.slug) or slugify(item.title) or f"{item.post_type}-{item.post_id}"
+        while (kind, slug) in taken:
+            slug = f"{slug}-{item.post_id}"
+        taken.add((kind, slug))
+        planned.append(Planned(item, kind, slug, privacy, draft=mapped == "draft"))
+    return planned
+
+
+def _link_map(export: WxrSite, planned: list[Planned]) -> dict[str, Planned]:
+    """Every way WordPress may have linked to an item: its permalink and ?p=ID."""
+    base = export.base_url.rstrip("/")
+    links: dict[str, Planned] = {}
+    for plan in planned:
+        item = plan.item
+        if item.link:
+            links[item.link.rstrip("/")] = plan
+        links[f"{base}/?p={item.post_id}"] = plan
+        links[f"{base}/?page_id={item.post_id}"] = plan
+    return links
+
+
+def _rewrite_links(html: str, plan: Planned, by_link: dict[str, Planned], up: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        href = match.group(2)
+        target = by_link.get(href.rstrip("/").split("#")[0])
+        if target is None:
+            return match.group(0)
+        here = plan.kind
+        prefix = up + ("" if target.kind == here else f"../{target.kind}/")
+        return f"{match.group(1)}{prefix}{target.slug}.md{match.group(3)}"
+
+    return re.sub(r'(<a\s[^>]*?href=")([^"]+)(")', replace, html)
+
+
+_UPLOAD = re.compile(r"/wp-content/uploads/(.+)$")
+
+
+def _media(html: str, up: str, site_root: Path, media: Path | None,
+           report: ImportReport) -> tuple[str, list[tuple[Path, Path]]]:
+    copies: list[tuple[Path, Path]] = []
+    prefix = up + "../media/"
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = re.search(r'src="([^"]+)"', tag)
+        if not src:
+            return tag
+        upload = _UPLOAD.search(urlsplit(src.group(1)).path)
+        if not upload:
+            return tag
+        rel = upload.group(1)
+        source = media / rel if media else None
+        if source is None or not source.is_file():
+            report.missing_media.append(src.group(1))
+            alt = re.search(r'alt="([^"]*)"', tag)
+            return f"<em>(image not imported: {alt.group(1) if alt else rel})</em>"
+        copies.append((source, site_root / "content" / "media" / rel))
+        return tag.replace(src.group(1), prefix + rel)
+
+    return re.sub(r"<img\b[^>]*>", replace, html), copies
+
+
+_CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S)
+_GALLERY = re.compile(r"\[gallery([^\]]*)\]")
+_EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.S)
+_OTHER_SHORTCODE = re.compile(r"\[/?[a-z_][\w-]*(?:\s[^\]]*)?\]")
+
+
+def _shortcodes(html: str, attachments: dict[str, WxrItem]) -> str:
+    def caption(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        image = re.search(r"<img\b[^>]*>", inner)
+        text = re.sub(r"<[^>]+>", "", _CAPTION.sub("", inner)).strip()
+        if not image:
+            return f"<p>{text}</p>"
+        tag = image.group(0)
+        if not re.search(r'alt="[^"]+"', tag):
+            tag = re.sub(r'\salt="[^"]*"', "", tag).replace("<img", f'<img alt="{text}"', 1)
+        return f"<p>{tag}</p>" + (f"<p>{text}</p>" if text else "")
+
+    def gallery(match: re.Match[str]) -> str:
+        ids = re.search(r'ids="([^"]+)"', match.group(1))
+        images = []
+        for attachment_id in (ids.group(1).split(",") if ids else []):
+            attachment = attachments.get(attachment_id.strip())
+            if attachment and attachment.attachment_url:
+                alt = attachment.excerpt.strip() or attachment.title or "image"
+                images.append(f'<p><img src="{attachment.attachment_url}" alt="{alt}"></p>')
+        return "".join(images)
+
+    html = _CAPTION.sub(caption, html)
+    html = _GALLERY.sub(gallery, html)
+    html = _EMBED.sub(lambda m: f'<p><a href="{m.group(1).strip()}">{m.group(1).strip()}</a></p>',
+                      html)
+    return _OTHER_SHORTCODE.sub("", html)
+
+
+_BLOCK = re.compile(r"<(p|div|ul|ol|table|blockquote|h[1-6]|pre|figure)\b", re.I)
+
+
+def _wpautop(html: str) -> str:
+    """WordPress stores paragraphs as blank lines and adds <p> when it shows them."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)  # block editor markers
+    paragraphs = re.split(r"\n\s*\n", html.strip())
+    out = []
+    for paragraph in paragraphs:
+        if not paragraph.strip():
+            continue
+        if _BLOCK.match(paragraph.strip()):
+            out.append(paragraph)
+        else:
+            out.append("<p>" + paragraph.strip().replace("\n", "<br>\n") + "</p>")
+    return "\n".join(out)
+
+
+def _take_warning_line(html: str) -> tuple[list[str], str]:
+    """A leading "TW: a, b" paragraph or line becomes warnings and leaves the body."""
+    match = re.match(r"\s*<p>(.*?)</p>", html, re.S)
+    if not match:
+        return [], html
+    first = match.group(1)
+    line, _, rest_of_paragraph = first.partition("<br>")
+    text = re.sub(r"<[^>]+>", "", line).strip()
+    warning = WARNING_LINE.match(text)
+    if not warning:
+        return [], html
+    terms = [t.strip(" .") for t in re.split(r",|;|/|\band\b|&amp;|&", warning.group(1))]
+    rest = html[match.end():]
+    if rest_of_paragraph.strip():
+        rest = f"<p>{rest_of_paragraph.strip()}</p>" + rest
+    return [t for t in terms if t], rest
+
+
+def _allowed_attributes() -> dict[str, set[str]]:
+    attributes = {tag: set(values) for tag, values in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes.setdefault("img", set()).update({"src", "alt", "title", "width", "height"})
+    attributes.setdefault("a", set()).update({"href", "title"})
+    for tag in ("video", "audio", "source"):
+        attributes.setdefault(tag, set()).update({"src", "controls", "type"})
+    return attributes
+
+
+def _date(item: WxrItem) -> str:
+    if item.date and not item.date.startswith("0000"):
+        return item.date[:16]
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _write_post(site_root: Path, plan: Planned, front: dict[str, object], body: str,
+                comments: list[WxrComment], anonymous: dict[str, str] | None,
+                report: ImportReport) -> None:
+    folder = site_root / "content" / plan.kind
+    flat, bundle = folder / f"{plan.slug}.md", folder / plan.slug / "index.md"
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
+    if comments and plan.kind == "posts":
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(text, encoding="utf-8")
+        flat.unlink(missing_ok=True)  # a re-run updates the post rather than doubling it
+        (bundle.parent / "comments.yaml").write_text(
+            _comments_yaml(comments, anonymous), encoding="utf-8")
+        report.written.append(bundle)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        flat.write_text(text, encoding="utf-8")
+        if bundle.exists():
+            bundle.unlink()
+        report.written.append(flat)
+
+
+def _comments_yaml(comments: list[WxrComment], anonymous: dict[str, str] | None) -> str:
+    entries = []
+    for comment in comments:
+        author = comment.author or "A reader"
+        if anonymous is not None:
+            author = anonymous.setdefault(author, f"Reader {len(anonymous) + 1}")
+        entries.append({
+            "id": int(comment.comment_id) if comment.comment_id.isdigit() else comment.comment_id,
+            "parent": int(comment.parent_id) if comment.parent_id.isdigit() else 0,
+            "author": author,
+            "date": comment.date[:16],
+            "html": nh3.clean(_wpautop(comment.html), tags=COMMENT_TAGS,
+                              attributes={"a": {"href"}}),
+        })
+    header = ("# Comments imported from WordPress: approved ones only, without e-mail, IP or\n"
+              "# web addresses. veil shows them, read-only, below the post.\n")
+    return header + yaml.safe_dump({"comments": entries}, sort_keys=False, allow_unicode=True)
+
+
+def _write_secrets(site_root: Path, passwords: dict[str, str]) -> None:
+    path = site_root / SECRETS_FILE
+    existing: dict[str, object] = {}
+    if path.is_file():
+        existing = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    merged = dict(existing.get("passwords") or {})  # type: ignore[call-overload]
+    merged.update(passwords)
+    header = ("# Passwords of protected posts. Never publish or commit this file.\n")
+    path.write_text(header + yaml.safe_dump({**existing, "passwords": merged},
+                                            sort_keys=True, allow_unicode=True),
+                    encoding="utf-8")
+    gitignore = site_root / ".gitignore"
+    lines = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.is_file() else []
+    if SECRETS_FILE not in lines:
+        gitignore.write_text("\n".join([*lines, SECRETS_FILE]) + "\n", encoding="utf-8")
+
+
+def _series_source(item: WxrItem, series_from: str | None) -> tuple[str, ...]:
+    """The names `--series-from category:NAME` or `tag:NAME` looks in."""
+    kind = (series_from or "").partition(":")[0]
+    return item.tags if kind == "tag" else item.categories
+
+
+def _series_name(series_from: str | None) -> str | None:
+    if not series_from:
+        return None
+    return series_from.split(":", 1)[1] if ":" in series_from else series_from
