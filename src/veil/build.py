@@ -38,7 +38,7 @@ CACHE_DIR = ".veil-cache"
 
 
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-              diagnostics: Diagnostics | None = None
+              diagnostics: Diagnostics | None = None, preview_drafts: bool = False
               ) -> tuple[Site, dict[str, str], tuple[Path, ...], Protector, Diagnostics]:
     """Everything up to the site model and resolved bodies; raises VeilError on errors."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
@@ -57,7 +57,8 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
         if item is not None:
             parsed.append(item)
     urls = route(parsed, diagnostics)
-    site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone))
+    site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone),
+                    preview_drafts=preview_drafts)
     bodies = resolve_links(site, diagnostics)
     protector = _protector(root, config, parsed, diagnostics)
     diagnostics.raise_if_errors()
@@ -89,11 +90,12 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
                      PayloadCache(root / CACHE_DIR / "protected"))
 
 
-def render_site(root: Path, *, strict: bool = False,
-                now: datetime | None = None) -> BuildResult:
+def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,
+                preview_drafts: bool = False) -> BuildResult:
     """Build the whole site in memory and audit it; nothing is written."""
     started = time.perf_counter()
-    site, bodies, static_files, protector, diagnostics = load_site(root, strict=strict, now=now)
+    site, bodies, static_files, protector, diagnostics = load_site(
+        root, strict=strict, now=now, preview_drafts=preview_drafts)
     outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
                            protector, diagnostics)
     diagnostics.raise_if_errors()
@@ -105,11 +107,11 @@ def render_site(root: Path, *, strict: bool = False,
 
 
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
-               now: datetime | None = None) -> BuildResult:
+               now: datetime | None = None, preview_drafts: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
-    result = render_site(root, strict=strict, now=now)
+    result = render_site(root, strict=strict, now=now, preview_drafts=preview_drafts)
     result.report = write_site(result.files, output)
     return result
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from .importers.wxr import read_wxr
 from .pipeline.discover import discover
 from .pipeline.frontmatter import split_front_matter
 from .scaffold import init_site, new_post
+from .serve import PreviewState, make_server
 from .text import slugify
+from .watch import Rebuild, Rebuilder, SiteWatcher
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="treat warnings (unknown warning terms, broken links, missing alt "
                             "text) as errors")
+
+    watch = commands.add_parser("watch", help="rebuild the site whenever a source changes")
+    watch.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
+    watch.add_argument("--output", "-o", type=Path, metavar="DIR")
+
+    serve = commands.add_parser("serve", help="preview the site locally, reloading on changes")
+    serve.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
+    serve.add_argument("--port", "-p", type=int, default=8000, metavar="N")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--drafts", action="store_true",
+                       help="also show private, draft and future posts (never published)")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
 
     importer = commands.add_parser("import", help="import posts from another blogging tool")
     sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
@@ -106,6 +123,8 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args)
     if args.command == "import":
         return _import(args)
+    if args.command in ("watch", "serve"):
+        return _watch_and_serve(args)
     raise UsageError(f"unknown command {args.command}")
 
 
@@ -162,6 +181,59 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Built {total} files into {where} in {result.seconds:.2f} s: "
               f"{report.written} written, {report.unchanged} unchanged, "
               f"{report.removed} removed.")
+    return EXIT_OK
+
+
+def _print_rebuild(rebuild: Rebuild, root: Path) -> None:
+    _print_problems(rebuild.problems, root)
+    print(rebuild.summary(), flush=True)
+
+
+def _watch_and_serve(args: argparse.Namespace) -> int:
+    root: Path = args.site.resolve()
+    if not (root / "veil.yaml").is_file():
+        raise UsageError(f"{root} is not a veil site: run `veil init DIR` first")
+    serving = args.command == "serve"
+    drafts = serving and args.drafts
+    if drafts:  # never into the publish folder
+        output = root / ".veil-cache" / "preview-drafts"
+    else:
+        output = (args.output.resolve() if getattr(args, "output", None) else root / "site")
+    state = PreviewState()
+
+    def done(rebuild: Rebuild) -> None:
+        _print_rebuild(rebuild, root)
+        state.publish(rebuild)
+
+    rebuilder = Rebuilder(root, output, preview_drafts=drafts, on_done=done)
+    rebuilder.build()
+    watcher = SiteWatcher(root, rebuilder.build, ignored=(output, root / ".veil-cache"))
+    watcher.start()
+    server = None
+    try:
+        if serving:
+            host = args.host
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                print(f"warning: listening on {host}: other devices on this network can see "
+                      "this preview, drafts included if --drafts is on", file=sys.stderr)
+            server = make_server(output, state, rebuilder.lock, host, args.port)
+            shown = "127.0.0.1" if host in ("127.0.0.1", "localhost") else host
+            url = f"http://{shown}:{server.server_address[1]}/"
+            print(f"Previewing {root.name} at {url}" + (" (with drafts)" if drafts else "")
+                  + "  (Ctrl+C to stop)", flush=True)
+            if args.open:
+                webbrowser.open(url)
+            server.serve_forever()
+        else:
+            print(f"Watching {root} for changes (Ctrl+C to stop).", flush=True)
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        watcher.stop()
+        if server is not None:
+            server.server_close()
     return EXIT_OK
 
 

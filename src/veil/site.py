@@ -17,7 +17,14 @@ from .config import SiteConfig
 from .content_warnings import Vocabulary
 from .model import Document, Kind, Series, Tag
 from .text import slugify
-from .visibility import Appearance, Surface, Visibility, appearance, visibility_of
+from .visibility import (
+    Appearance,
+    Surface,
+    Visibility,
+    appearance,
+    is_withheld,
+    visibility_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +53,17 @@ class Site:
     vocabulary: Vocabulary
     now: datetime
     _documents: tuple[Document, ...]
+    preview_drafts: bool = False
     _visibility: dict[str, Visibility] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "_visibility", {d.source_key: visibility_of(d, self.now) for d in self._documents}
-        )
+        object.__setattr__(self, "_visibility", {
+            d.source_key: visibility_of(d, self.now, preview_drafts=self.preview_drafts)
+            for d in self._documents})
+
+    def is_preview_only(self, doc: Document) -> bool:
+        """Shown only because this is a drafts preview: it will not be published."""
+        return self.preview_drafts and is_withheld(doc, self.now)
 
     def visibility(self, doc: Document) -> Visibility:
         return self._visibility[doc.source_key]

@@ -64,11 +64,17 @@ def appearance(visibility: Visibility, surface: Surface) -> Appearance:
     return TABLE[visibility][surface]
 
 
-def visibility_of(doc: Document, now: datetime) -> Visibility:
-    if doc.draft or doc.privacy is Privacy.PRIVATE:
-        return Visibility.WITHHELD
-    if doc.date is not None and doc.date > now:
-        return Visibility.WITHHELD
+def is_withheld(doc: Document, now: datetime) -> bool:
+    """Private, draft or future-dated: never published by `veil build`."""
+    return (doc.draft or doc.privacy is Privacy.PRIVATE
+            or (doc.date is not None and doc.date > now))
+
+
+def visibility_of(doc: Document, now: datetime, *, preview_drafts: bool = False) -> Visibility:
+    """Where `doc` may appear. `preview_drafts` (only `veil serve --drafts`, never written
+    to the publish folder) shows withheld posts as if they were public."""
+    if is_withheld(doc, now):
+        return Visibility.PUBLIC if preview_drafts else Visibility.WITHHELD
     return {
         Privacy.PUBLIC: Visibility.PUBLIC,
         Privacy.UNLISTED: Visibility.UNLISTED,

@@ -123,6 +123,7 @@ class PageMaker:
             "preferences_url": PREFERENCES_URL,
             "safety_url": SAFETY_URL,
             "quick_exit": {"enabled": config.quick_exit.enabled, "url": config.quick_exit.url},
+            "preview_drafts": site.preview_drafts,
         }
 
     def render(self, template: str, url: str, *, title: str, description: str | None = None,

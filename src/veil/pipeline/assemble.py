@@ -14,7 +14,7 @@ from .parse import ParsedSource
 
 
 def assemble(parsed: Sequence[ParsedSource], urls: dict[str, str], config: SiteConfig,
-             vocabulary: Vocabulary, now: datetime) -> Site:
+             vocabulary: Vocabulary, now: datetime, *, preview_drafts: bool = False) -> Site:
     documents = []
     for item in parsed:
         url = urls.get(item.source.key)
@@ -43,4 +43,4 @@ def assemble(parsed: Sequence[ParsedSource], urls: dict[str, str], config: SiteC
             bundle_assets=bundle_assets(item.source),
             comments=item.comments,
         ))
-    return Site(config, vocabulary, now, tuple(documents))
+    return Site(config, vocabulary, now, tuple(documents), preview_drafts)
