@@ -45,8 +45,10 @@ def watching(site: SiteDir) -> Iterator[Watching]:
 
 
 def test_an_edit_rebuilds_the_post(watching: Watching) -> None:
+    before = len(watching.rebuilds)
     watching.site.post("hello", "Hello there", body="The second version.")
-    watching.wait_for(lambda: "The second version." in watching.page("hello"))
+    watching.wait_for(lambda: len(watching.rebuilds) > before)
+    assert "The second version." in watching.page("hello")
     assert watching.rebuilds[-1].changed == ("content/posts/hello.md",)
 
 
