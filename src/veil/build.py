@@ -11,6 +11,7 @@ from .audit import audit_images, audit_outputs
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
+from .memo import BuildMemo
 from .model import Privacy
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
@@ -38,7 +39,8 @@ CACHE_DIR = ".veil-cache"
 
 
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-              diagnostics: Diagnostics | None = None, preview_drafts: bool = False
+              diagnostics: Diagnostics | None = None, preview_drafts: bool = False,
+              memo: BuildMemo | None = None
               ) -> tuple[Site, dict[str, str], tuple[Path, ...], Protector, Diagnostics]:
     """Everything up to the site model and resolved bodies; raises VeilError on errors."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
@@ -53,7 +55,7 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
                           "copy the file into the site instead of linking to it")
     parsed: list[ParsedSource] = []
     for source in sources.documents:
-        item = parse_source(source, config, vocabulary, diagnostics)
+        item = parse_source(source, config, vocabulary, diagnostics, memo)
         if item is not None:
             parsed.append(item)
     urls = route(parsed, diagnostics)
@@ -91,13 +93,15 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
 
 
 def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-                preview_drafts: bool = False) -> BuildResult:
+                preview_drafts: bool = False, memo: BuildMemo | None = None) -> BuildResult:
     """Build the whole site in memory and audit it; nothing is written."""
     started = time.perf_counter()
+    memo = memo or BuildMemo()
+    memo.start_build()
     site, bodies, static_files, protector, diagnostics = load_site(
-        root, strict=strict, now=now, preview_drafts=preview_drafts)
+        root, strict=strict, now=now, preview_drafts=preview_drafts, memo=memo)
     outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
-                           protector, diagnostics)
+                           protector, diagnostics, memo)
     diagnostics.raise_if_errors()
     files = {output.path: output.produce() for output in outputs}
     audit_outputs(site, files)
@@ -107,11 +111,13 @@ def render_site(root: Path, *, strict: bool = False, now: datetime | None = None
 
 
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
-               now: datetime | None = None, preview_drafts: bool = False) -> BuildResult:
+               now: datetime | None = None, preview_drafts: bool = False,
+               memo: BuildMemo | None = None) -> BuildResult:
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
-    result = render_site(root, strict=strict, now=now, preview_drafts=preview_drafts)
+    result = render_site(root, strict=strict, now=now, preview_drafts=preview_drafts,
+                         memo=memo)
     result.report = write_site(result.files, output)
     return result
 

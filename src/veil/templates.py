@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,18 @@ def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
     return found
 
 
+def _templates_digest(env: jinja2.Environment) -> str:
+    """One hash of every template the loader can see: any change re-renders every page."""
+    digest = hashlib.sha256()
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    for folder in loader.searchpath:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     search = [config.root / "templates"] + [d / "templates" for d in theme_dirs(config)]
     env = jinja2.Environment(
@@ -48,6 +61,7 @@ class TemplateRenderer:
     def __init__(self, config: SiteConfig):
         self.config = config
         self.env = make_environment(config)
+        self.digest = _templates_digest(self.env)
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         try:

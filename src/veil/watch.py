@@ -20,6 +20,7 @@ from watchdog.observers import Observer
 
 from .build import BuildResult, build_site
 from .errors import Location, Problem, VeilError
+from .memo import BuildMemo
 from .pipeline.discover import is_ignored
 
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
@@ -33,6 +34,7 @@ class Rebuild:
     result: BuildResult | None
     problems: tuple[Problem, ...]  # empty when the build succeeded
     seconds: float
+    rendered: int = 0  # pages rendered anew (the rest were the same as last time)
 
     @property
     def failed(self) -> bool:
@@ -47,7 +49,8 @@ class Rebuild:
         counts = (f"{report.written} written, {report.removed} removed"
                   if report else "nothing written")
         outputs = len(self.result.files) if self.result else 0
-        return f"Built {cause}: {outputs} outputs, {counts}, in {self.seconds:.2f} s."
+        return (f"Built {cause}: {outputs} outputs, {self.rendered} pages rendered, {counts}, "
+                f"in {self.seconds:.2f} s.")
 
 
 class _Collector(FileSystemEventHandler):
@@ -156,6 +159,7 @@ class Rebuilder:
         self.on_done = on_done
         self.lock = threading.Lock()  # held while the output folder is being replaced
         self.last: Rebuild | None = None
+        self.memo = BuildMemo()
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
         started = time.perf_counter()
@@ -163,13 +167,15 @@ class Rebuilder:
         result, problems = None, ()
         try:
             with self.lock:
-                result = build_site(self.root, self.output, preview_drafts=self.preview_drafts)
+                result = build_site(self.root, self.output, preview_drafts=self.preview_drafts,
+                                    memo=self.memo)
         except VeilError as error:
             problems = error.problems
         except OSError as error:  # a file vanished mid-save; the next event rebuilds again
             problems = (Problem(Location(Path(error.filename or self.root)),
                                 error.strerror or str(error)),)
-        rebuild = Rebuild(names, result, problems, time.perf_counter() - started)
+        rebuild = Rebuild(names, result, problems, time.perf_counter() - started,
+                          self.memo.pages_rendered)
         self.last = rebuild
         if self.on_done:
             self.on_done(rebuild)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..memo import BuildMemo, fingerprint
 from ..model import Document
 from ..site import Listed, Site, tag_for
 from ..templates import TemplateRenderer
@@ -96,9 +97,10 @@ def support_url(site: Site) -> str | None:
 class PageMaker:
     """Renders templates with the context shared by every page of one site."""
 
-    def __init__(self, site: Site, renderer: TemplateRenderer):
+    def __init__(self, site: Site, renderer: TemplateRenderer, memo: BuildMemo | None = None):
         self.site = site
         self.renderer = renderer
+        self.memo = memo
         config = site.config
         nav = [{"title": "Archive", "url": "/archive/"}]
         if site.series_groups:
@@ -130,6 +132,21 @@ class PageMaker:
                noindex: bool = False, og_type: str = "website", feeds: list[Any] | None = None,
                rooted: bool = False, output_path: str | None = None,
                robots: str | None = None, **variables: Any) -> bytes:
+        if self.memo is None:
+            return self._render_page(template, url, title, description, noindex, og_type,
+                                     feeds, rooted, output_path, robots, variables)
+        key = fingerprint("page", self.renderer.digest, self.site.config, self.site_view,
+                          template, url, title,
+                          description, noindex, og_type, feeds, rooted, output_path, robots,
+                          variables)
+        return self.memo.pages.get_or_make(key, lambda: self._render_page(
+            template, url, title, description, noindex, og_type, feeds, rooted, output_path,
+            robots, variables))
+
+    def _render_page(self, template: str, url: str, title: str, description: str | None,
+                     noindex: bool, og_type: str, feeds: list[Any] | None, rooted: bool,
+                     output_path: str | None, robots: str | None,
+                     variables: dict[str, Any]) -> bytes:
         config = self.site.config
         path = output_path or output_path_for(url)
         linker = Linker(config, path, rooted=rooted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import mimetypes
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from ..errors import Location, Problem, VeilError
 from ..images import ImageError, clean_image, is_image, published_name
+from ..memo import BuildMemo
 from ..model import Document
 
 
@@ -20,16 +22,22 @@ def published_path(path: Path, folder: Path) -> str:
     return (rel.parent / published_name(path)).as_posix()
 
 
-def file_producer(path: Path) -> Callable[[], bytes]:
+def file_producer(path: Path, memo: BuildMemo | None = None) -> Callable[[], bytes]:
     if not is_image(path):
         return path.read_bytes
 
-    def produce() -> bytes:
+    def clean(data: bytes) -> bytes:
         try:
-            return clean_image(path.read_bytes())
+            return clean_image(data)
         except ImageError as exc:
             raise VeilError([Problem(Location(path), str(exc),
                                      "re-save the image as JPEG, PNG, WebP or GIF")]) from None
+
+    def produce() -> bytes:
+        data = path.read_bytes()
+        if memo is None:
+            return clean(data)
+        return memo.files.get_or_make(hashlib.sha256(data).hexdigest(), lambda: clean(data))
 
     return produce
 

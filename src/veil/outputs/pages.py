@@ -46,7 +46,7 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str],
                          inputs | {"template:page.html"})
         for asset in doc.bundle_assets:
             rel = published_path(asset, doc.source.parent)
-            yield Output(doc.url.lstrip("/") + rel, file_producer(asset),
+            yield Output(doc.url.lstrip("/") + rel, file_producer(asset, maker.memo),
                          frozenset({f"file:{asset}", f"source:{doc.source_key}"}))
 
 

@@ -23,7 +23,7 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[O
                 yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}))
     media = config.content_dir / "media"
     for path in walk_files(media):
-        yield Output("media/" + published_path(path, media), file_producer(path),
+        yield Output("media/" + published_path(path, media), file_producer(path, maker.memo),
                      frozenset({f"file:{path}"}))
     for path in static_files:
         yield Output(path.relative_to(config.root / "static").as_posix(), path.read_bytes,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..config import SiteConfig
 from ..content_warnings import Vocabulary
 from ..errors import Diagnostics, Location, Problem
+from ..memo import BuildMemo, fingerprint
 from ..model import Comment, Rendered
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
@@ -26,7 +27,7 @@ class ParsedSource:
 
 
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
-                 diagnostics: Diagnostics) -> ParsedSource | None:
+                 diagnostics: Diagnostics, memo: BuildMemo | None = None) -> ParsedSource | None:
     try:
         text = source.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -41,7 +42,12 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
     meta = read_metadata(split, source.kind, source.default_slug, config, vocabulary, diagnostics)
     if meta is None:
         return None
-    rendered = render_markdown(split.body, source.key, split.body_first_line)
+    def render() -> Rendered:
+        return render_markdown(split.body, source.key, split.body_first_line)
+
+    rendered = (memo.markdown.get_or_make(
+        fingerprint("markdown", source.key, split.body_first_line, split.body), render)
+        if memo is not None else render())
     comments_file = source.bundle_dir / COMMENTS_FILE if source.bundle_dir else None
     comments = (read_comments(comments_file, diagnostics)
                 if comments_file is not None and comments_file.is_file() else ())

@@ -6,6 +6,7 @@ import posixpath
 from pathlib import Path
 
 from ..errors import Diagnostics, Location
+from ..memo import BuildMemo
 from ..outputs.base import Output, PageMaker
 from ..outputs.feeds import plan_feeds
 from ..outputs.indexes import plan_indexes
@@ -20,8 +21,8 @@ from ..templates import TemplateRenderer
 
 def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, ...],
                  renderer: TemplateRenderer, protector: Protector,
-                 diagnostics: Diagnostics) -> list[Output]:
-    maker = PageMaker(site, renderer)
+                 diagnostics: Diagnostics, memo: BuildMemo | None = None) -> list[Output]:
+    maker = PageMaker(site, renderer, memo)
     planned = [
         *plan_documents(site, maker, bodies, protector),
         *plan_support_page(site, maker),
