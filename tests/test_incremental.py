@@ -79,3 +79,29 @@ def test_random_edit_sequences_match_a_clean_build(edits: list[tuple[str, str, s
                            for p in sorted((Path(tmp) / "clean").rglob("*")) if p.is_file()}
             assert site.files() == clean_files, (kind, name, value)
             del clean
+
+
+def test_the_markdown_cache_is_reused_and_a_damaged_entry_is_ignored(
+        tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    build_site(site.root, site.out, now=NOW)
+    first = site.files()
+    cache = site.root / ".veil-cache" / "markdown"
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == len(NAMES)
+
+    fresh = BuildMemo()
+    build_site(site.root, tmp_path / "again", now=NOW, memo=fresh)
+    assert fresh.store is not None
+    assert (fresh.store.hits, fresh.store.misses) == (len(NAMES), 0)  # nothing rendered anew
+
+    entries[0].write_text('{"broken', encoding="utf-8")
+    entries[1].write_text('{"html": 5, "excerpt": [], "text": null, "links": "x"}',
+                          encoding="utf-8")
+    build_site(site.root, tmp_path / "third", now=NOW)
+    third = {p.relative_to(tmp_path / "third").as_posix(): p.read_bytes()
+             for p in sorted((tmp_path / "third").rglob("*")) if p.is_file()}
+    assert third == first

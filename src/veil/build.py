@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from .audit import audit_images, audit_outputs
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
-from .memo import BuildMemo
+from .memo import BuildMemo, MarkdownStore
 from .model import Privacy
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
@@ -93,17 +94,24 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
 
 
 def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-                preview_drafts: bool = False, memo: BuildMemo | None = None) -> BuildResult:
+                preview_drafts: bool = False, memo: BuildMemo | None = None,
+                progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build the whole site in memory and audit it; nothing is written."""
     started = time.perf_counter()
     memo = memo or BuildMemo()
+    if memo.store is None:
+        memo.store = MarkdownStore(root.resolve() / CACHE_DIR / "markdown")
     memo.start_build()
     site, bodies, static_files, protector, diagnostics = load_site(
         root, strict=strict, now=now, preview_drafts=preview_drafts, memo=memo)
     outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
                            protector, diagnostics, memo)
     diagnostics.raise_if_errors()
-    files = {output.path: output.produce() for output in outputs}
+    files = {}
+    for done, output in enumerate(outputs, start=1):
+        files[output.path] = output.produce()
+        if progress is not None:
+            progress(done, len(outputs))
     audit_outputs(site, files)
     audit_images(files)
     return BuildResult(site, files, diagnostics.warnings,
@@ -112,12 +120,16 @@ def render_site(root: Path, *, strict: bool = False, now: datetime | None = None
 
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                now: datetime | None = None, preview_drafts: bool = False,
-               memo: BuildMemo | None = None) -> BuildResult:
+               memo: BuildMemo | None = None,
+               progress: Callable[[int, int], None] | None = None) -> BuildResult:
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
+    memo = memo or BuildMemo()
     result = render_site(root, strict=strict, now=now, preview_drafts=preview_drafts,
-                         memo=memo)
+                         memo=memo, progress=progress)
     result.report = write_site(result.files, output)
+    if memo is not None and memo.store is not None:
+        memo.store.flush()
     return result
 

@@ -9,6 +9,7 @@ import argparse
 import sys
 import time
 import webbrowser
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,9 +167,27 @@ def _next_part(root: Path, series: str) -> int:
     return count + 1
 
 
+def _progress_printer() -> Callable[[int, int], None] | None:
+    """On a terminal, a build that takes more than a second shows how far it is."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+    shown = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - started < 1.0 or (now - shown[0] < 0.1 and done < total):
+            return
+        shown[0] = now
+        end = "\n" if done == total else ""
+        print(f"\rRendering {done}/{total} outputs", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _build(args: argparse.Namespace) -> int:
     output = args.output.resolve() if args.output else None
-    result = build_site(args.site, output, strict=args.strict)
+    result = build_site(args.site, output, strict=args.strict, progress=_progress_printer())
     _print_problems(result.warnings, args.site)
     report = result.report
     assert report is not None

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .model import LinkNote, Rendered
 
 T = TypeVar("T")
 
@@ -49,15 +51,80 @@ class _Table:
         self.made = self.reused = 0
 
 
+class MarkdownStore:
+    """Rendered Markdown kept on disk between runs, so a fresh `veil build` renders only the
+    bodies that changed. Safe to delete; an entry that does not read back is ignored."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+        self.pending: dict[str, Rendered] = {}  # written by `flush`, after a good build
+
+    def load(self, key: str) -> Rendered | None:
+        rendered = self._read(key)
+        if rendered is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return rendered
+
+    def _read(self, key: str) -> Rendered | None:
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            links = tuple(LinkNote(**note) for note in data["links"])
+            rendered = Rendered(data["html"], data["excerpt"], data["text"], links)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not all(isinstance(v, str) for v in (rendered.html, rendered.excerpt, rendered.text)):
+            return None
+        return rendered
+
+    def save(self, key: str, rendered: Rendered) -> None:
+        self.pending[key] = rendered
+
+    def flush(self) -> None:
+        """Write what this build rendered; only a build that succeeded calls this, so a
+        failed build or `veil check` leaves no trace."""
+        pending, self.pending = self.pending, {}
+        for key, rendered in pending.items():
+            data = {"html": rendered.html, "excerpt": rendered.excerpt, "text": rendered.text,
+                    "links": [asdict(note) for note in rendered.links]}
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                temporary = self.folder / f".{key}.tmp"
+                temporary.write_text(json.dumps(data), encoding="utf-8")
+                temporary.replace(self.folder / f"{key}.json")
+            except OSError:
+                return  # a cache that cannot be written only costs time
+
+
 @dataclass
 class BuildMemo:
     markdown: _Table = field(default_factory=_Table)
+    store: MarkdownStore | None = None
     pages: _Table = field(default_factory=_Table)
     files: _Table = field(default_factory=_Table)
 
     def start_build(self) -> None:
         for table in (self.markdown, self.pages, self.files):
             table.next_build()
+
+    def rendered_markdown(self, key: str, render: Callable[[], Rendered]) -> Rendered:
+        """From this process, else from the disk store, else rendered now (and stored)."""
+        store = self.store
+        if store is None:
+            return self.markdown.get_or_make(key, render)
+
+        def from_store() -> Rendered:
+            cached = store.load(key)
+            if cached is not None:
+                return cached
+            made = render()
+            store.save(key, made)
+            return made
+
+        return self.markdown.get_or_make(key, from_store)
 
     @property
     def pages_rendered(self) -> int:

@@ -45,7 +45,7 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
     def render() -> Rendered:
         return render_markdown(split.body, source.key, split.body_first_line)
 
-    rendered = (memo.markdown.get_or_make(
+    rendered = (memo.rendered_markdown(
         fingerprint("markdown", source.key, split.body_first_line, split.body), render)
         if memo is not None else render())
     comments_file = source.bundle_dir / COMMENTS_FILE if source.bundle_dir else None
