@@ -26,7 +26,9 @@ from .visibility import Visibility
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest")
 MIN_SENTENCE = 32
 MIN_TITLE = 12
+PREFIX = MIN_TITLE  # no needle is shorter than this
 _TAG = re.compile(r"<[^>]*>")
+_WORD_START = re.compile(r"(?<!\w)\S")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -95,7 +97,6 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
         if site.visibility(doc) is Visibility.PUBLIC:
             public_text.add(_squash(doc.title))
             public_text.update(_sentences(doc.rendered.text))
-    public_blob = "\n".join(public_text)
 
     text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
     address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
@@ -108,23 +109,24 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
         text_allowed = ((lambda path, own=own: path == own)
                         if visibility is Visibility.UNLISTED else (lambda path: False))
         title = _squash(doc.title)
-        if len(title) >= MIN_TITLE and title not in public_blob:
+        if len(title) >= MIN_TITLE and title not in public_text:
             text_needles.append((Needle(title, "title", doc), text_allowed))
         comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
         for sentence in _sentences(doc.rendered.text + "\n" + comments):
-            if sentence not in public_blob:
+            if sentence not in public_text:
                 text_needles.append((Needle(sentence, "text", doc), text_allowed))
         address_needles.append((Needle(doc.url, "address", doc), _address_allowed_in(site, doc)))
 
+    index = _NeedleIndex(text_needles)
     problems = []
     for path, data in sorted(files.items()):
         if not path.endswith(TEXT_SUFFIXES):
             continue
         raw = data.decode("utf-8", "replace")
-        plain = _plain(data) if text_needles else ""
-        for needle, allowed in text_needles:
-            if needle.text in plain and not allowed(path):
-                problems.append(_problem(site, path, needle))
+        if text_needles:
+            for needle, allowed in index.found_in(_plain(data)):
+                if not allowed(path):
+                    problems.append(_problem(site, path, needle))
         if address_needles:
             linked = _referenced_paths(path, raw, site.config.base_url,
                                       site.config.base_path)
@@ -133,6 +135,28 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
                     problems.append(_problem(site, path, needle))
     if problems:
         raise VeilError(problems)
+
+
+class _NeedleIndex:
+    """Finds many sentences in a text at once: each needle is filed under its first few
+    characters, and only the places where a word starts are looked up."""
+
+    def __init__(self, needles: list[tuple[Needle, Callable[[str], bool]]]):
+        self.by_prefix: dict[str, list[tuple[Needle, Callable[[str], bool]]]] = {}
+        for entry in needles:
+            self.by_prefix.setdefault(entry[0].text[:PREFIX], []).append(entry)
+
+    def found_in(self, text: str) -> list[tuple[Needle, Callable[[str], bool]]]:
+        found: dict[int, tuple[Needle, Callable[[str], bool]]] = {}
+        if not self.by_prefix:
+            return []
+        for match in _WORD_START.finditer(text):
+            start = match.start()
+            candidates = self.by_prefix.get(text[start:start + PREFIX])
+            for entry in candidates or ():
+                if text.startswith(entry[0].text, start):
+                    found[id(entry)] = entry
+        return list(found.values())
 
 
 def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:
