@@ -7,8 +7,10 @@ hash: relative links become ``veil-src:<path under content/>`` and root-relative
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from functools import cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -20,6 +22,16 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..model import LinkNote, Rendered
 from ..text import slugify
 
+
+def _renderer_digest() -> str:
+    """Changes whenever rendering could: this module's code or the Markdown libraries."""
+    from importlib.metadata import version
+
+    parts = (Path(__file__).read_bytes(), version("markdown-it-py").encode(),
+             version("mdit-py-plugins").encode(), version("linkify-it-py").encode())
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
 SOURCE_LINK = "veil-src:"  # followed by a path relative to content/
 SITE_LINK = "veil:"  # followed by a site path such as /posts/slug/
 EXCERPT_WORDS = 40
@@ -27,6 +39,9 @@ EXCERPT_WORDS = 40
 
 def _heading_id(text: str) -> str:
     return slugify(text) or "section"
+
+
+RENDERER_DIGEST = _renderer_digest()
 
 
 @cache
@@ -38,7 +53,17 @@ def markdown_parser() -> MarkdownIt:
     md.core.ruler.push("veil_links", _rewrite_links)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    for rule in ("fence", "code_block"):
+        md.add_render_rule(rule, _focusable_code(md.renderer.rules[rule]))
     return md
+
+
+def _focusable_code(render):  # type: ignore[no-untyped-def]
+    """A code block may scroll sideways; keyboard users need to reach it to scroll it."""
+    def rule(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+        return str(render(tokens, idx, options, env)).replace("<pre>", '<pre tabindex="0">', 1)
+
+    return rule
 
 
 def _table_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from ..model import Comment, Rendered
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
 from .frontmatter import split_front_matter
-from .markdown import render_markdown
+from .markdown import RENDERER_DIGEST, render_markdown
 from .schema import Metadata, read_metadata
 
 
@@ -46,7 +46,8 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
         return render_markdown(split.body, source.key, split.body_first_line)
 
     rendered = (memo.rendered_markdown(
-        fingerprint("markdown", source.key, split.body_first_line, split.body), render)
+        fingerprint("markdown", RENDERER_DIGEST, source.key, split.body_first_line, split.body),
+        render)
         if memo is not None else render())
     comments_file = source.bundle_dir / COMMENTS_FILE if source.bundle_dir else None
     comments = (read_comments(comments_file, diagnostics)
