@@ -52,3 +52,12 @@ def test_the_title_of_an_unlisted_post_outside_its_own_page_stops_the_build(
     result = run_cli("build", "--site", str(site.root))
     assert result.code == 1
     assert "leak check" in result.err and "title of this unlisted post" in result.err
+
+
+def test_a_private_title_that_public_words_happen_to_contain_is_not_a_leak(
+        site: SiteDir) -> None:
+    site.post("diary", "Room Street New", privacy="private", body="Private words here.")
+    site.post("walk", "A walk", body="We passed the Room Street New Town sign and kept going.")
+    site.build()
+    assert "Room Street New Town" in site.read("posts/walk/index.html")
+    assert not (site.out / "posts" / "diary").exists()
