@@ -61,3 +61,10 @@ def test_a_private_title_that_public_words_happen_to_contain_is_not_a_leak(
     site.build()
     assert "Room Street New Town" in site.read("posts/walk/index.html")
     assert not (site.out / "posts" / "diary").exists()
+
+
+def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
+    site.post("diary", "Softly Brother Room Street New", privacy="private", body="Mine.")
+    site.post("walk", "Softly Brother Room Street Newer", body="A public post.")
+    site.build()  # the public title starts with the private one; that is not a leak
+    assert "Softly Brother Room Street Newer" in site.read("index.html")

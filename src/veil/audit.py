@@ -153,8 +153,10 @@ class _NeedleIndex:
             start = match.start()
             candidates = self.by_prefix.get(text[start:start + PREFIX])
             for entry in candidates or ():
-                if text.startswith(entry[0].text, start):
-                    found[id(entry)] = entry
+                end = start + len(entry[0].text)
+                if text.startswith(entry[0].text, start) and not (
+                        end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                    found[id(entry)] = entry  # whole words only: "New" is not in "Newer"
         return list(found.values())
 
 
