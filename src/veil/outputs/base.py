@@ -153,10 +153,7 @@ class PageMaker:
         full_title = title if url == "/" else f"{title} · {config.title}"
         canonical = None if noindex or rooted else linker.absolute(url)
         context = {
-            "site": self.site_view,
-            "url": linker.url,
-            "asset": lambda name: linker.url("/assets/" + name),
-            "absolute_url": linker.absolute,
+            **self._helpers(linker),
             "page": {
                 "path": url,
                 "title": full_title,
@@ -176,10 +173,13 @@ class PageMaker:
     def render_fragment(self, template: str, url: str, **variables: Any) -> str:
         """A partial template (such as a post's article) as it would sit in `url`'s page."""
         linker = Linker(self.site.config, output_path_for(url))
-        context = {"site": self.site_view, "url": linker.url,
-                   "asset": lambda name: linker.url("/assets/" + name),
-                   "absolute_url": linker.absolute, **variables}
-        return self._render(template, context, linker)
+        return self._render(template, {**self._helpers(linker), **variables}, linker)
+
+    def _helpers(self, linker: Linker) -> dict[str, Any]:
+        """What every template may use: the site and links from the page being rendered."""
+        return {"site": self.site_view, "url": linker.url,
+                "asset": lambda name: linker.url("/assets/" + name),
+                "absolute_url": linker.absolute}
 
     def _render(self, template: str, context: dict[str, Any], linker: Linker) -> str:
         return linker.relocate(self.renderer.render(template, context))
