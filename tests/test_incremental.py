@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -10,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
 from veil.build import build_site
-from veil.memo import BuildMemo
+from veil.build import BuildState
+from veil.cache import BuildCache
 
 NAMES = ("alder", "birch", "cedar", "damson")
 edit = st.one_of(
@@ -24,6 +27,7 @@ edit = st.one_of(
     st.tuples(st.just("template"), st.just(""), st.sampled_from(("A", "B"))),
     st.tuples(st.just("config"), st.just(""), st.sampled_from(("2", "3"))),
     st.tuples(st.just("image"), st.just(""), st.sampled_from(("small", "large"))),
+    st.tuples(st.just("vocabulary"), st.just(""), st.sampled_from(("Loss.", "Mourning."))),
 )
 
 
@@ -43,10 +47,22 @@ def _write(site: SiteDir, name: str, state: dict[str, str]) -> None:
         **front))
 
 
+def _clean_build(site: SiteDir, folder: Path) -> dict[str, bytes]:
+    """A build with an empty cache into an empty folder, as on a new machine."""
+    output = folder / "clean"
+    build_site(site.root, output, now=NOW, state=BuildState(BuildCache(folder / "clean-cache")))
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
 @settings(max_examples=15, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(edit, min_size=1, max_size=6))
-def test_random_edit_sequences_match_a_clean_build(edits: list[tuple[str, str, str]]) -> None:
+@given(st.lists(st.tuples(edit, st.booleans()), min_size=1, max_size=6))
+def test_random_edit_sequences_match_a_clean_build(
+        edits: list[tuple[tuple[str, str, str], bool]]) -> None:
+    """After each edit the site is rebuilt, either by the same process (as `veil watch`
+    does, keeping what it knows) or by a new one (as `veil build` does, from the cache on
+    disk); every time the output equals a clean build of the same sources byte for byte."""
     with tempfile.TemporaryDirectory() as tmp:
         site = SiteDir(Path(tmp) / "blog")
         site.write("veil.yaml", BASIC_CONFIG)
@@ -55,9 +71,9 @@ def test_random_edit_sequences_match_a_clean_build(edits: list[tuple[str, str, s
                       "warning": ""} for n in NAMES}
         for name in NAMES:
             _write(site, name, states[name])
-        memo = BuildMemo()
-        build_site(site.root, site.out, now=NOW, memo=memo)
-        for kind, name, value in edits:
+        watching = BuildState(BuildCache(site.root / ".veil-cache"))
+        build_site(site.root, site.out, now=NOW, state=watching)
+        for step, ((kind, name, value), new_process) in enumerate(edits):
             if kind == "delete":
                 (site.root / "content" / "posts" / f"{name}.md").unlink(missing_ok=True)
             elif kind == "template":
@@ -69,39 +85,84 @@ def test_random_edit_sequences_match_a_clean_build(edits: list[tuple[str, str, s
             elif kind == "image":
                 site.write("content/media/leaf.jpg", jpeg(6, 4) if value == "small"
                            else jpeg(12, 8))
+            elif kind == "vocabulary":
+                site.write("warnings.yaml", f"terms:\n  grief:\n    description: {value}\n")
             else:
                 states[name][kind] = value
                 _write(site, name, states[name])
-            build_site(site.root, site.out, now=NOW, memo=memo)
-            clean = SiteDir(site.root)
-            build_site(site.root, Path(tmp) / "clean", now=NOW)
-            clean_files = {p.relative_to(Path(tmp) / "clean").as_posix(): p.read_bytes()
-                           for p in sorted((Path(tmp) / "clean").rglob("*")) if p.is_file()}
-            assert site.files() == clean_files, (kind, name, value)
-            del clean
+            state = BuildState(BuildCache(site.root / ".veil-cache")) if new_process else watching
+            build_site(site.root, site.out, now=NOW, state=state)
+            clean = _clean_build(site, Path(tmp) / f"step-{step}")
+            assert site.files() == clean, (kind, name, value, new_process)
 
 
-def test_the_markdown_cache_is_reused_and_a_damaged_entry_is_ignored(
-        tmp_path: Path) -> None:
+def test_a_second_build_reuses_every_parsed_source_and_writes_nothing(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    first = build_site(site.root, site.out, now=NOW)
+    assert first.parsed == len(NAMES)
+    again = build_site(site.root, site.out, now=NOW)  # a new process: the cache on disk
+    assert (again.parsed, again.rendered) == (0, 0)
+    assert again.report is not None and not again.report.changed
+
+    site.write("content/posts/birch.md", post("The birch tree", body="About birch, again."))
+    edited = build_site(site.root, site.out, now=NOW)
+    assert edited.parsed == 1
+    assert edited.report is not None and edited.report.written >= 1
+    assert "About birch, again." in site.read("posts/birch/index.html")
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     site = SiteDir(tmp_path / "blog")
     site.write("veil.yaml", BASIC_CONFIG)
     for name in NAMES:
         site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
     build_site(site.root, site.out, now=NOW)
     first = site.files()
-    cache = site.root / ".veil-cache" / "markdown"
-    entries = sorted(cache.glob("*.json"))
-    assert len(entries) == len(NAMES)
+    database = site.root / ".veil-cache" / "cache.sqlite"
 
-    fresh = BuildMemo()
-    build_site(site.root, tmp_path / "again", now=NOW, memo=fresh)
-    assert fresh.store is not None
-    assert (fresh.store.hits, fresh.store.misses) == (len(NAMES), 0)  # nothing rendered anew
+    with sqlite3.connect(database) as db:  # records that decode to nonsense
+        db.execute("UPDATE parsed SET record = '{\"meta\": 5}' WHERE rowid = 1")
+        db.execute("UPDATE parsed SET record = 'not json' WHERE rowid = 2")
+        db.execute("UPDATE bodies SET html = NULL WHERE rowid = 3")
+    shutil.rmtree(site.out)
+    build_site(site.root, site.out, now=NOW)
+    assert site.files() == first
 
-    entries[0].write_text('{"broken', encoding="utf-8")
-    entries[1].write_text('{"html": 5, "excerpt": [], "text": null, "links": "x"}',
-                          encoding="utf-8")
-    build_site(site.root, tmp_path / "third", now=NOW)
-    third = {p.relative_to(tmp_path / "third").as_posix(): p.read_bytes()
-             for p in sorted((tmp_path / "third").rglob("*")) if p.is_file()}
-    assert third == first
+    database.write_bytes(b"this is not a database" * 100)  # a damaged file
+    shutil.rmtree(site.out)
+    build_site(site.root, site.out, now=NOW)
+    assert site.files() == first
+
+
+def test_a_template_change_renders_again_only_the_pages_that_use_it(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}.",
+                                                   tags="[trees]"))
+    build_site(site.root, site.out, now=NOW)
+    before = site.files()
+    site.write("templates/tag.html", "{% extends 'base.html' %}{% block content %}"
+               "<p>Trees, all of them</p>{% endblock %}")
+    result = build_site(site.root, site.out, now=NOW)
+    after = site.files()
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert changed == ["tags/trees/index.html"]
+    assert result.report is not None and result.report.written == 1
+
+
+def test_a_warning_vocabulary_change_reaches_every_page_that_shows_the_warning(
+        tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("content/posts/alder.md", post("The alder tree", body="Loss.", warnings="[grief]"))
+    site.write("content/posts/birch.md", post("The birch tree", body="Calm."))
+    build_site(site.root, site.out, now=NOW)
+    site.write("warnings.yaml", "terms:\n  grief:\n    description: Loss, mourning, and "
+               "a new way of saying so.\n")
+    build_site(site.root, site.out, now=NOW)
+    assert site.files() == _clean_build(site, tmp_path)
+    assert "a new way of saying so" in site.read("posts/alder/index.html")

@@ -90,48 +90,90 @@ def _as_url(target: str) -> str:
     return target
 
 
-def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
-    written = site.written_documents()
+Finding = tuple[str, int]  # (output path, needle number)
 
-    text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-    address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-    for doc in site.withheld_documents() + written:
-        visibility = site.visibility(doc)
-        if visibility is Visibility.PUBLIC:
-            continue
-        # Protected text is encrypted even on its own page; unlisted text is on its page only.
-        own = output_path_for(doc.url)
-        text_allowed = ((lambda path, own=own: path == own)
-                        if visibility is Visibility.UNLISTED else (lambda path: False))
-        title = _squash(doc.title)
-        if len(title) >= MIN_TITLE:
-            text_needles.append((Needle(title, "title", doc), text_allowed))
-        comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
-        for sentence in _sentences(doc.rendered.text + "\n" + comments):
-            text_needles.append((Needle(sentence, "text", doc), text_allowed))
-        address_needles.append((Needle(doc.url, "address", doc), _address_allowed_in(site, doc)))
 
-    # Words the author also published in a public post are theirs to show: not a leak.
-    public = " \n ".join(_squash(f"{d.title}\n{d.rendered.text}") for d in written
-                         if site.visibility(d) is Visibility.PUBLIC)
-    also_public = {id(entry) for entry in _NeedleIndex(text_needles).found_in(public)}
-    text_needles = [entry for entry in text_needles if id(entry) not in also_public]
-    index = _NeedleIndex(text_needles)
-    problems = []
-    for path, data in sorted(files.items()):
-        if not path.endswith(TEXT_SUFFIXES):
-            continue
-        raw = data.decode("utf-8", "replace")
-        if text_needles:
-            for needle, allowed in index.found_in(_plain(data)):
-                if not allowed(path):
-                    problems.append(_problem(site, path, needle))
-        if address_needles:
-            linked = _referenced_paths(path, raw, site.config.base_url,
-                                      site.config.base_path)
-            for needle, allowed in address_needles:
+class LeakCheck:
+    """The needles of one site, ready to check output files one by one (also in worker
+    processes). Text that a public post also holds is not a leak; that is decided only
+    for needles found somewhere, so the public text is read only when needed."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
+        self.address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
+        for doc in site.withheld_documents() + site.written_documents():
+            visibility = site.visibility(doc)
+            if visibility is Visibility.PUBLIC:
+                continue
+            # Protected text is encrypted even on its page; unlisted text is on its page only.
+            own = output_path_for(doc.url)
+            text_allowed = ((lambda path, own=own: path == own)
+                            if visibility is Visibility.UNLISTED else (lambda path: False))
+            title = _squash(doc.title)
+            if len(title) >= MIN_TITLE:
+                self.text_needles.append((Needle(title, "title", doc), text_allowed))
+            comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
+            for sentence in _sentences(doc.rendered.text + "\n" + comments):
+                self.text_needles.append((Needle(sentence, "text", doc), text_allowed))
+            self.address_needles.append((Needle(doc.url, "address", doc),
+                                         _address_allowed_in(site, doc)))
+        self.index = _NeedleIndex(self.text_needles)
+        self.number = {id(entry): n for n, entry in enumerate(self.text_needles)}
+
+    def findings(self, path: str, data: bytes) -> list[Finding]:
+        """Needles in this output where they may not be: text needles by number, address
+        needles by number plus the count of text needles."""
+        if not path.endswith(TEXT_SUFFIXES) or not (self.text_needles or self.address_needles):
+            return []
+        found = []
+        if self.text_needles:
+            for entry in self.index.found_in(_plain(data)):
+                if not entry[1](path):
+                    found.append((path, self.number[id(entry)]))
+        if self.address_needles:
+            config = self.site.config
+            linked = _referenced_paths(path, data.decode("utf-8", "replace"),
+                                       config.base_url, config.base_path)
+            offset = len(self.text_needles)
+            for number, (needle, allowed) in enumerate(self.address_needles):
                 if needle.text in linked and not allowed(path):
-                    problems.append(_problem(site, path, needle))
+                    found.append((path, offset + number))
+        return found
+
+    def problems(self, findings: list[Finding]) -> list[Problem]:
+        """The findings that are leaks, as problems naming file and source."""
+        if not findings:
+            return []
+        offset = len(self.text_needles)
+        texts = sorted({n for _, n in findings if n < offset})
+        also_public = self._also_public(texts)
+        problems = []
+        for path, number in sorted(set(findings)):
+            if number < offset:
+                if number not in also_public:
+                    problems.append(_problem(self.site, path, self.text_needles[number][0]))
+            else:
+                problems.append(_problem(self.site, path,
+                                         self.address_needles[number - offset][0]))
+        return problems
+
+    def _also_public(self, numbers: list[int]) -> set[int]:
+        if not numbers:
+            return set()
+        site = self.site
+        public = " \n ".join(_squash(f"{d.title}\n{d.rendered.text}")
+                             for d in site.written_documents()
+                             if site.visibility(d) is Visibility.PUBLIC)
+        wanted = [self.text_needles[n] for n in numbers]
+        return {self.number[id(entry)] for entry in _NeedleIndex(wanted).found_in(public)}
+
+
+def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
+    """Check whole files at once (tests, tools); builds use `LeakCheck` file by file."""
+    check = LeakCheck(site)
+    findings = [f for path, data in sorted(files.items()) for f in check.findings(path, data)]
+    problems = check.problems(findings)
     if problems:
         raise VeilError(problems)
 
@@ -177,14 +219,18 @@ def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:
     return allowed
 
 
+def image_problem(path: str, data: bytes) -> Problem | None:
+    """A published image that still carries a location."""
+    if is_image(PurePosixPath(path)) and has_location(data):
+        return Problem(Location(Path(path)), f"output `{path}` still carries GPS data after "
+                       "cleaning. Nothing was written.",
+                       "remove the location from the image, or report this")
+    return None
+
+
 def audit_images(files: Mapping[str, bytes]) -> None:
     """Fail the build if any published image still carries a location."""
-    problems = [
-        Problem(Location(Path(path)), f"output `{path}` still carries GPS data after cleaning. "
-                "Nothing was written.", "remove the location from the image, or report this")
-        for path, data in sorted(files.items())
-        if is_image(PurePosixPath(path)) and has_location(data)
-    ]
+    problems = [p for path, data in sorted(files.items()) if (p := image_problem(path, data))]
     if problems:
         raise VeilError(problems)
 

@@ -2,49 +2,101 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .audit import audit_images, audit_outputs
+from .audit import LeakCheck
+from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
-from .memo import BuildMemo, MarkdownStore
 from .model import Privacy
+from .outputs.base import PageMaker
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
-from .pipeline.links import resolve_links
-from .pipeline.parse import ParsedSource, parse_source
+from .pipeline.links import Body, resolve_links
+from .pipeline.parse import ParsedSource, parse_sources
 from .pipeline.plan import plan_outputs
 from .pipeline.route import route
+from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
 from .site import Site
 from .templates import TemplateRenderer
-from .write import WriteReport, check_output_dir, write_site
+from .write import (
+    KEEP,
+    WriteReport,
+    apply_staged,
+    check_output_dir,
+    discard_staging,
+    files_on_disk,
+    staging_folder,
+)
 
 
 @dataclass
 class BuildResult:
     site: Site
-    files: dict[str, bytes]
+    output: Path
+    paths: tuple[str, ...]  # every file of the built site
     warnings: list[Problem] = field(default_factory=list)
     report: WriteReport | None = None
     seconds: float = 0.0
+    rendered: int = 0  # outputs made again by this build
+    parsed: int = 0  # sources parsed again (not found in the cache)
+
+    @property
+    def files(self) -> Mapping[str, bytes]:
+        """The built site's files, read from the output folder when asked for."""
+        return _OutputFiles(self.output, self.paths)
 
 
-CACHE_DIR = ".veil-cache"
+class _OutputFiles(Mapping[str, bytes]):
+    def __init__(self, folder: Path, paths: tuple[str, ...]):
+        self.folder = folder
+        self.paths = paths
+        self.known = frozenset(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.known:
+            raise KeyError(path)
+        return (self.folder / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+@dataclass
+class BuildState:
+    """What one process keeps between builds of a site (`veil watch`): the cache, and the
+    output folder's files as the last build left them (so they need not be looked at)."""
+
+    cache: BuildCache
+    on_disk: DiskState | None = None
+    generation: str | None = None  # of the output folder when `on_disk` was taken
+
+    def files_on_disk(self, output: Path) -> DiskState:
+        """The output folder's files: as this process left them, unless another process
+        has built into the folder since (then they are looked at again)."""
+        if self.on_disk is not None and self.generation == self.cache.generation(output):
+            return self.on_disk
+        return files_on_disk(output)
 
 
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
               diagnostics: Diagnostics | None = None, preview_drafts: bool = False,
-              memo: BuildMemo | None = None
-              ) -> tuple[Site, dict[str, str], tuple[Path, ...], Protector, Diagnostics]:
+              cache: BuildCache | None = None
+              ) -> tuple[Site, dict[str, Body], tuple[Path, ...], Protector, Diagnostics]:
     """Everything up to the site model and resolved bodies; raises VeilError on errors."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
+    cache = cache or BuildCache(None)
     config = load_config(root, diagnostics)
     vocabulary = load_vocabulary(root, diagnostics)
     diagnostics.raise_if_errors()
@@ -54,22 +106,18 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
         diagnostics.error(Location(link), "this is a link to something outside its folder: veil "
                           "reads only what is inside the site",
                           "copy the file into the site instead of linking to it")
-    parsed: list[ParsedSource] = []
-    for source in sources.documents:
-        item = parse_source(source, config, vocabulary, diagnostics, memo)
-        if item is not None:
-            parsed.append(item)
+    parsed = parse_sources(sources.documents, config, vocabulary, diagnostics, cache)
     urls = route(parsed, diagnostics)
     site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone),
                     preview_drafts=preview_drafts)
     bodies = resolve_links(site, diagnostics)
-    protector = _protector(root, config, parsed, diagnostics)
+    protector = _protector(root, config, parsed, diagnostics, cache)
     diagnostics.raise_if_errors()
     return site, bodies, sources.static, protector, diagnostics
 
 
 def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
-               diagnostics: Diagnostics) -> Protector:
+               diagnostics: Diagnostics, cache: BuildCache) -> Protector:
     """Each protected post's circle passwords; a missing one stops the build."""
     passwords = load_passwords(root, diagnostics)
     passwords_for: dict[str, list[str]] = {}
@@ -90,46 +138,73 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
                 found.append(password)
         passwords_for[item.source.key] = found
     return Protector(passwords_for, config.iterations,
-                     PayloadCache(root / CACHE_DIR / "protected"))
+                     PayloadCache(cache.folder / "protected" if cache.folder else None))
 
 
 def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-                preview_drafts: bool = False, memo: BuildMemo | None = None,
-                progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Build the whole site in memory and audit it; nothing is written."""
-    started = time.perf_counter()
-    memo = memo or BuildMemo()
-    if memo.store is None:
-        memo.store = MarkdownStore(root.resolve() / CACHE_DIR / "markdown")
-    memo.start_build()
-    site, bodies, static_files, protector, diagnostics = load_site(
-        root, strict=strict, now=now, preview_drafts=preview_drafts, memo=memo)
-    outputs = plan_outputs(site, bodies, static_files, TemplateRenderer(site.config),
-                           protector, diagnostics, memo)
-    diagnostics.raise_if_errors()
-    files = {}
-    for done, output in enumerate(outputs, start=1):
-        files[output.path] = output.produce()
-        if progress is not None:
-            progress(done, len(outputs))
-    audit_outputs(site, files)
-    audit_images(files)
-    return BuildResult(site, files, diagnostics.warnings,
-                       seconds=time.perf_counter() - started)
+                preview_drafts: bool = False) -> BuildResult:
+    """Build and check the whole site without touching its output folder (`veil check`)."""
+    root = root.resolve()
+    with tempfile.TemporaryDirectory(prefix="veil-check-") as folder:
+        output = Path(folder) / "site"
+        cache = BuildCache(default_cache_dir(root), read_only=True)
+        return build_site(root, output, strict=strict, now=now,
+                          preview_drafts=preview_drafts, state=BuildState(cache))
 
 
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                now: datetime | None = None, preview_drafts: bool = False,
-               memo: BuildMemo | None = None,
+               state: BuildState | None = None,
                progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Build the site into `output`, making again only what changed since the last build."""
+    started = time.perf_counter()
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
-    memo = memo or BuildMemo()
-    result = render_site(root, strict=strict, now=now, preview_drafts=preview_drafts,
-                         memo=memo, progress=progress)
-    result.report = write_site(result.files, output)
-    if memo is not None and memo.store is not None:
-        memo.store.flush()
-    return result
+    state = state or BuildState(BuildCache(default_cache_dir(root)))
+    cache = state.cache
+    try:
+        site, bodies, static_files, protector, diagnostics = load_site(
+            root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache)
+    except BaseException:
+        cache.discard_pending()
+        raise
+    cache.flush()
+    maker = PageMaker(site, TemplateRenderer(site.config))
+    outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
+    diagnostics.raise_if_errors()
+    previous = cache.outputs(output)
+    on_disk = state.files_on_disk(output)
+    staging = staging_folder(output)
+    try:
+        production = produce_outputs(outputs, maker, LeakCheck(site), previous, on_disk,
+                                     staging, progress)
+    except BaseException:
+        discard_staging(staging)
+        raise
+    paths = tuple(o.path for o in outputs)
+    planned = set(paths)
+    removed = sorted(p for p in on_disk if p not in planned and p not in KEEP)
+    staged = [m.path for m in production.staged]
+    report = apply_staged(staging, output, staged, removed, len(outputs))
+    state.on_disk = _record_outputs(cache, output, production, previous, on_disk, removed)
+    state.generation = cache.new_generation(output)
+    return BuildResult(site, output, paths, diagnostics.warnings, report,
+                       time.perf_counter() - started, len(production.made), cache.parsed_anew)
 
+
+def _record_outputs(cache: BuildCache, output: Path, production: Production,
+                    previous: dict[str, OutputRecord], on_disk: DiskState,
+                    removed: list[str]) -> DiskState:
+    """Remember what each output was made from and how its file was left."""
+    disk = {path: stat for path, stat in on_disk.items() if path not in set(removed)}
+    records = {}
+    for made in production.made:
+        if made.staged:
+            stat = (output / made.path).stat()
+            disk[made.path] = (stat.st_size, stat.st_mtime_ns)
+        size, mtime = disk[made.path]
+        records[made.path] = OutputRecord(made.key, made.sha, size, mtime)
+    gone = set(removed) | (previous.keys() - production.keys.keys())
+    cache.save_outputs(output, records, gone)
+    return disk

@@ -12,20 +12,18 @@ import webbrowser
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .build import build_site, render_site
+from .cache import default_cache_dir
 from .config import load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Problem, UsageError, VeilError
-from .importers.wordpress import import_wordpress
-from .importers.wxr import read_wxr
 from .pipeline.discover import discover
 from .pipeline.frontmatter import split_front_matter
 from .scaffold import init_site, new_post
-from .serve import PreviewState, make_server
 from .text import slugify
-from .watch import Rebuild, Rebuilder, SiteWatcher
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -203,19 +201,22 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_rebuild(rebuild: Rebuild, root: Path) -> None:
+def _print_rebuild(rebuild: Any, root: Path) -> None:
     _print_problems(rebuild.problems, root)
     print(rebuild.summary(), flush=True)
 
 
 def _watch_and_serve(args: argparse.Namespace) -> int:
+    from .serve import PreviewState, make_server
+    from .watch import Rebuild, Rebuilder, SiteWatcher
+
     root: Path = args.site.resolve()
     if not (root / "veil.yaml").is_file():
         raise UsageError(f"{root} is not a veil site: run `veil init DIR` first")
     serving = args.command == "serve"
     drafts = serving and args.drafts
     if drafts:  # never into the publish folder
-        output = root / ".veil-cache" / "preview-drafts"
+        output = default_cache_dir(root) / "preview-drafts"
     else:
         output = (args.output.resolve() if getattr(args, "output", None) else root / "site")
     state = PreviewState()
@@ -226,7 +227,7 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
 
     rebuilder = Rebuilder(root, output, preview_drafts=drafts, on_done=done)
     rebuilder.build()
-    watcher = SiteWatcher(root, rebuilder.build, ignored=(output, root / ".veil-cache"))
+    watcher = SiteWatcher(root, rebuilder.build, ignored=(output, default_cache_dir(root)))
     watcher.start()
     server = None
     try:
@@ -257,6 +258,9 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from .importers.wordpress import import_wordpress
+    from .importers.wxr import read_wxr
+
     root: Path = args.site
     if not (root / "veil.yaml").is_file():
         raise UsageError(f"{root} is not a veil site: run `veil init {root}` first")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 
 class Privacy(StrEnum):
@@ -43,14 +44,60 @@ class Comment:
     html: str  # cleaned: a few inline tags, links
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """What Markdown rendering makes of one body; depends only on the file itself."""
+class BodySource(Protocol):
+    def body(self, key: str) -> tuple[str, str] | None: ...
 
-    html: str  # links to other sources are `veil-src:` placeholders until resolved
-    excerpt: str  # plain text of the first paragraph, shortened
-    text: str  # all the plain text, for checks and search
-    links: tuple[LinkNote, ...] = ()
+
+class Rendered:
+    """What Markdown rendering makes of one body; depends only on the file itself.
+
+    The excerpt and link notes are always at hand; the HTML and plain text may live in
+    the build cache and are read from there the first time a page needs them.
+    """
+
+    __slots__ = ("_html", "_source", "_text", "excerpt", "key", "links")
+
+    def __init__(self, html: str | None, excerpt: str, text: str | None,
+                 links: tuple[LinkNote, ...] = (), key: str = "",
+                 source: BodySource | None = None):
+        self.excerpt = excerpt  # plain text of the first paragraph, shortened
+        self.links = links
+        self.key = key  # hash of what the body was rendered from
+        self._html = html  # links to other sources are `veil-src:` placeholders
+        self._text = text  # all the plain text, for checks and search
+        self._source = source
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._load()
+        assert self._html is not None
+        return self._html
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._load()
+        assert self._text is not None
+        return self._text
+
+    def _load(self) -> None:
+        found = self._source.body(self.key) if self._source is not None else None
+        if found is None:
+            raise LookupError(f"the rendered body {self.key} is missing from the build cache")
+        self._html, self._text = found
+
+    def offload(self, source: BodySource) -> None:
+        """Forget the HTML and text, which `source` now keeps."""
+        self._source = source
+        self._html = self._text = None
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.excerpt, self.links, self.key, self._html, self._text, None)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        (self.excerpt, self.links, self.key, self._html, self._text,  # type: ignore[assignment]
+         self._source) = state  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,10 +153,12 @@ def cache_key(plaintext: Plaintext, url: str, passwords: list[str], iterations: 
 class PayloadCache:
     """Payloads from earlier builds, kept outside the output (safe to delete)."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folder: Path | None):
+        self.folder = folder  # None: nothing kept
 
     def get(self, key: str) -> dict[str, object] | None:
+        if self.folder is None:
+            return None
         path = self.folder / f"{key}.json"
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -167,6 +169,8 @@ class PayloadCache:
         return payload
 
     def put(self, key: str, payload: dict[str, object]) -> None:
+        if self.folder is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.tmp"
@@ -183,6 +187,11 @@ class Protector:
         self.passwords_for = passwords_for  # source key -> passwords of its circles, in order
         self.iterations = iterations
         self.cache = cache
+
+    def fingerprint_for(self, source_key: str) -> str:
+        """Stands for the post's passwords and the key strength, without revealing them."""
+        secret = json.dumps([self.passwords_for.get(source_key, []), self.iterations])
+        return hashlib.sha256(b"veil-protected-inputs\0" + secret.encode()).hexdigest()
 
     def payload(self, source_key: str, url: str, plaintext: Plaintext) -> dict[str, object]:
         passwords = self.passwords_for[source_key]

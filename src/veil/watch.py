@@ -18,9 +18,9 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import BuildResult, build_site
+from .build import BuildResult, BuildState, build_site
+from .cache import BuildCache, default_cache_dir
 from .errors import Location, Problem, VeilError
-from .memo import BuildMemo
 from .pipeline.discover import is_ignored
 
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
@@ -159,7 +159,7 @@ class Rebuilder:
         self.on_done = on_done
         self.lock = threading.Lock()  # held while the output folder is being replaced
         self.last: Rebuild | None = None
-        self.memo = BuildMemo()
+        self.state = BuildState(BuildCache(default_cache_dir(self.root)))
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
         started = time.perf_counter()
@@ -168,14 +168,14 @@ class Rebuilder:
         try:
             with self.lock:
                 result = build_site(self.root, self.output, preview_drafts=self.preview_drafts,
-                                    memo=self.memo)
+                                    state=self.state)
         except VeilError as error:
             problems = error.problems
         except OSError as error:  # a file vanished mid-save; the next event rebuilds again
             problems = (Problem(Location(Path(error.filename or self.root)),
                                 error.strerror or str(error)),)
         rebuild = Rebuild(names, result, problems, time.perf_counter() - started,
-                          self.memo.pages_rendered)
+                          result.rendered if result else 0)
         self.last = rebuild
         if self.on_done:
             self.on_done(rebuild)

@@ -1,17 +1,17 @@
-"""Write a build to its output folder all at once, or not at all.
+"""Write a build to its output folder, or nothing at all.
 
-The new site is assembled in a staging folder beside the output and swapped in with
-renames, so a reader or a deploy never sees half a site and a failed build leaves the
-previous one whole. Files whose bytes did not change keep their inode and time (they are
-hard-linked from the previous build), so rsync and deploy tools see only real changes.
+What a build makes goes to a staging folder beside the output first; only when every
+output has been made and checked are the changed files moved in (each with one rename)
+and the files no longer built removed. A failed build leaves the previous site whole.
+Unchanged files are never touched, so rsync and deploy tools see only real changes.
 A `.git` folder or `CNAME` file in the output survives every build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,64 +58,70 @@ def _input_folders(root: Path) -> tuple[Path, ...]:
     return tuple(root / name for name in ("content", "static", "templates", "themes"))
 
 
-def _existing_files(folder: Path) -> set[str]:
-    """Files of the previous build (what is inside a kept `.git` folder is not one)."""
+def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file of the output folder (not inside a kept `.git`), with size and time."""
+    # A kept file such as CNAME is listed too: the site may publish one of its own.
+    found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
-        return set()
-    found = set()
+        return found
     for dirpath, dirnames, filenames in os.walk(folder):
-        rel = Path(dirpath).relative_to(folder)
-        if rel == Path("."):
+        rel = os.path.relpath(dirpath, folder)
+        if rel == ".":
             dirnames[:] = [d for d in dirnames if d not in KEEP]
+            prefix = ""
+        else:
+            prefix = rel.replace(os.sep, "/") + "/"
         for name in filenames:
-            found.add((rel / name).as_posix())
+            try:
+                stat = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> WriteReport:
-    existing = _existing_files(output)
-    changed = [path for path, data in files.items()
-               if path not in existing or (output / path).read_bytes() != data]
-    removed = existing - files.keys() - set(KEEP)
-    report = WriteReport(len(changed), len(files) - len(changed), len(removed))
-    if not report.changed:
-        return report
-
+def staging_folder(output: Path) -> Path:
+    """Where a build puts what it made until all of it has been checked; empty."""
     staging = output.with_name(f".{output.name}.veil-staging")
-    previous = output.with_name(f".{output.name}.veil-previous")
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    staging.mkdir(parents=True)
-    changed_set = set(changed)
+    if staging.exists():
+        shutil.rmtree(staging)
+    return staging
+
+
+def discard_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def apply_staged(staging: Path, output: Path, staged: list[str], removed: list[str],
+                 total: int) -> WriteReport:
+    """Move the staged files into the output folder and remove the files no longer built.
+
+    Only files whose bytes changed are touched: the others keep their inode and time, so
+    rsync and deploy tools see only real changes. Each file is replaced whole (a rename).
+    """
+    report = WriteReport(len(staged), total - len(staged), len(removed))
+    if not report.changed:
+        discard_staging(staging)
+        return report
+    if not output.exists() and staging.exists():
+        os.rename(staging, output)  # a first build: everything at once
+        return report
+    output.mkdir(parents=True, exist_ok=True)
+    folders: set[Path] = set()
     try:
-        for path, data in files.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in changed_set:
-                target.write_bytes(data)
-            else:
-                _link_or_copy(output / path, target)
-        if output.exists():
-            for name in KEEP:
-                if (output / name).exists() and name not in files:
-                    os.rename(output / name, staging / name)
-            os.rename(output, previous)
-        os.rename(staging, output)
-    except BaseException:
-        if previous.exists() and not output.exists():
-            os.rename(previous, output)
-        for name in KEEP:  # give back what was moved into staging before it goes
-            if (staging / name).exists() and not (output / name).exists() and output.exists():
-                os.rename(staging / name, output / name)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
+        for path in removed:
+            target = output / path
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+            folders.update(p for p in target.parents if output in p.parents)
+        for path in staged:
+            target = output / path
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / path, target)
+    finally:
+        discard_staging(staging)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only empty folders go
     return report
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

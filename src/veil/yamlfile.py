@@ -16,8 +16,9 @@ import yaml
 from .errors import Location, Problem
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records key lines and does not turn dates into datetimes."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when PyYAML has it) that records key lines and does not
+    turn dates into datetimes."""
 
 
 _LineLoader.yaml_implicit_resolvers = {

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from ..memo import BuildMemo, fingerprint
+from ..fingerprints import fingerprint
 from ..model import Document
 from ..site import Listed, Site, tag_for
 from ..templates import TemplateRenderer
@@ -19,13 +20,17 @@ from ..visibility import Surface
 class Output:
     """One file of the built site: where it goes, how to make it, and what it reads.
 
-    `inputs` names the sources, templates and collections an output depends on, so a
-    change can tell which outputs it makes dirty.
+    `inputs` names the sources, templates and collections an output depends on (for
+    messages); `key` fingerprints their values, so an output is made again exactly when
+    something it reads has changed.
     """
 
     path: str  # relative to the output folder, "/"-separated
     produce: Callable[[], bytes]
     inputs: frozenset[str] = field(default_factory=frozenset)
+    # A fingerprint of everything `produce` reads. None: a page (the page maker fingerprints
+    # what it would render), or an output cheap enough to make every time.
+    key: Callable[[], str] | None = None
 
 
 def display_date(moment: datetime | None) -> str | None:
@@ -97,10 +102,12 @@ def support_url(site: Site) -> str | None:
 class PageMaker:
     """Renders templates with the context shared by every page of one site."""
 
-    def __init__(self, site: Site, renderer: TemplateRenderer, memo: BuildMemo | None = None):
+    def __init__(self, site: Site, renderer: TemplateRenderer):
         self.site = site
         self.renderer = renderer
-        self.memo = memo
+        # While `keying`, `render` returns the fingerprint of what it would render.
+        self.keying = False
+        self.keyed = False
         config = site.config
         nav = [{"title": "Archive", "url": "/archive/"}]
         if site.series_groups:
@@ -132,16 +139,18 @@ class PageMaker:
                noindex: bool = False, og_type: str = "website", feeds: list[Any] | None = None,
                rooted: bool = False, output_path: str | None = None,
                robots: str | None = None, **variables: Any) -> bytes:
-        if self.memo is None:
-            return self._render_page(template, url, title, description, noindex, og_type,
-                                     feeds, rooted, output_path, robots, variables)
-        key = fingerprint("page", self.renderer.digest, self.site.config, self.site_view,
-                          template, url, title,
-                          description, noindex, og_type, feeds, rooted, output_path, robots,
-                          variables)
-        return self.memo.pages.get_or_make(key, lambda: self._render_page(
-            template, url, title, description, noindex, og_type, feeds, rooted, output_path,
-            robots, variables))
+        if self.keying:
+            self.keyed = True
+            return fingerprint("page", self.digest, template, url, title, description,
+                               noindex, og_type, feeds, rooted, output_path, robots,
+                               variables).encode()
+        return self._render_page(template, url, title, description, noindex, og_type,
+                                 feeds, rooted, output_path, robots, variables)
+
+    @cached_property
+    def digest(self) -> str:
+        """What every page reads besides its own context: templates, settings, site view."""
+        return fingerprint("site", self.renderer.digest, self.site.config, self.site_view)
 
     def _render_page(self, template: str, url: str, title: str, description: str | None,
                      noindex: bool, og_type: str, feeds: list[Any] | None, rooted: bool,

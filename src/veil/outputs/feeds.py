@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
+from ..fingerprints import fingerprint
 from ..model import Document
+from ..pipeline.links import Body
 from ..site import Site
 from ..urls import Linker
 from ..visibility import Surface
@@ -22,7 +24,7 @@ from .base import Output, warning_line
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def plan_feeds(site: Site, bodies: dict[str, str]) -> Iterator[Output]:
+def plan_feeds(site: Site, bodies: dict[str, Body]) -> Iterator[Output]:
     posts = site.public_posts(Surface.FEEDS)
     inputs = frozenset({"collection:feed-posts", "config"})
     yield from _pair(site, bodies, posts, "/", site.config.title, inputs)
@@ -35,18 +37,25 @@ def plan_feeds(site: Site, bodies: dict[str, str]) -> Iterator[Output]:
                          inputs | {f"series:{group.series.slug}"})
 
 
-def _pair(site: Site, bodies: dict[str, str], posts: list[Document], folder: str, title: str,
+def _pair(site: Site, bodies: dict[str, Body], posts: list[Document], folder: str, title: str,
           inputs: frozenset[str]) -> Iterator[Output]:
     base = folder.lstrip("/")
+
+    def key() -> str:
+        chosen = posts[: site.config.feeds.items]
+        return fingerprint("feed", site.config, folder, title, [
+            (d.url, d.title, d.date, d.updated, d.tags, d.warnings, d.summary,
+             d.rendered.excerpt, bodies[d.source_key]) for d in chosen])
+
     yield Output(base + "feed.xml",
                  lambda: _generator(site, bodies, posts, folder, title).rss_str(pretty=True),
-                 inputs)
+                 inputs, lambda: "rss" + key())
     yield Output(base + "atom.xml",
                  lambda: _generator(site, bodies, posts, folder, title).atom_str(pretty=True),
-                 inputs)
+                 inputs, lambda: "atom" + key())
 
 
-def _generator(site: Site, bodies: dict[str, str], posts: list[Document], folder: str,
+def _generator(site: Site, bodies: dict[str, Body], posts: list[Document], folder: str,
                title: str) -> FeedGenerator:
     config = site.config
     linker = Linker(config, "feed.xml")
@@ -79,17 +88,17 @@ def _generator(site: Site, bodies: dict[str, str], posts: list[Document], folder
         else:
             entry.title(doc.title)
             entry.description(html.escape(doc.summary or doc.rendered.excerpt))
-            entry.content(linker.absolutize(bodies[doc.source_key]), type="html")
+            entry.content(linker.absolutize(bodies[doc.source_key].html), type="html")
     return fg
 
 
-def _warned_item(entry, doc: Document, url: str, linker: Linker, bodies: dict[str, str],
+def _warned_item(entry, doc: Document, url: str, linker: Linker, bodies: dict[str, Body],
                  mode: str) -> None:
     entry.title(f"[CW: {', '.join(doc.warnings)}] {doc.title}")
     lead = f"<p><strong>{html.escape(warning_line(doc.warnings))}</strong></p>"
     read = f'<p><a href="{html.escape(url)}">Read the post on the site</a></p>'
     if mode == "full":
-        text = lead + linker.absolutize(bodies[doc.source_key])
+        text = lead + linker.absolutize(bodies[doc.source_key].html)
     elif mode == "summary" and doc.summary:
         text = lead + f"<p>{html.escape(doc.summary)}</p>" + read
     else:

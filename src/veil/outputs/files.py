@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Location, Problem, VeilError
+from ..fingerprints import fingerprint
 from ..images import ImageError, clean_image, is_image, published_name
-from ..memo import BuildMemo
 from ..model import Document
 
 
@@ -22,7 +22,12 @@ def published_path(path: Path, folder: Path) -> str:
     return (rel.parent / published_name(path)).as_posix()
 
 
-def file_producer(path: Path, memo: BuildMemo | None = None) -> Callable[[], bytes]:
+def file_key(path: Path) -> Callable[[], str]:
+    """Fingerprint of a published file: its bytes (and veil, which cleans images)."""
+    return lambda: fingerprint("file", hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def file_producer(path: Path) -> Callable[[], bytes]:
     if not is_image(path):
         return path.read_bytes
 
@@ -33,13 +38,7 @@ def file_producer(path: Path, memo: BuildMemo | None = None) -> Callable[[], byt
             raise VeilError([Problem(Location(path), str(exc),
                                      "re-save the image as JPEG, PNG, WebP or GIF")]) from None
 
-    def produce() -> bytes:
-        data = path.read_bytes()
-        if memo is None:
-            return clean(data)
-        return memo.files.get_or_make(hashlib.sha256(data).hexdigest(), lambda: clean(data))
-
-    return produce
+    return lambda: clean(path.read_bytes())
 
 
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..fingerprints import fingerprint
 from ..model import Document
+from ..pipeline.links import Body
 from ..protect import Plaintext, Protector, embed
 from ..site import Site
 from ..urls import output_path_for
@@ -21,10 +23,10 @@ from .base import (
     tag_views,
     warning_views,
 )
-from .files import file_producer, inline_images, published_path
+from .files import file_key, file_producer, inline_images, published_path
 
 
-def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str],
+def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, Body],
                    protector: Protector) -> Iterator[Output]:
     neighbours = _neighbours(site)
     for doc in site.written_documents():
@@ -35,7 +37,8 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str],
             yield Output(output_path_for(doc.url),
                          _protected_page(site, maker, doc, body, protector),
                          inputs | {"template:protected.html", "template:_post_article.html",
-                                   "secrets"})
+                                   "secrets"},
+                         _protected_key(site, maker, doc, body, protector))
             continue
         if doc.is_post:
             yield Output(output_path_for(doc.url),
@@ -46,8 +49,9 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, str],
                          inputs | {"template:page.html"})
         for asset in doc.bundle_assets:
             rel = published_path(asset, doc.source.parent)
-            yield Output(doc.url.lstrip("/") + rel, file_producer(asset, maker.memo),
-                         frozenset({f"file:{asset}", f"source:{doc.source_key}"}))
+            yield Output(doc.url.lstrip("/") + rel, file_producer(asset),
+                         frozenset({f"file:{asset}", f"source:{doc.source_key}"}),
+                         file_key(asset))
 
 
 def plan_support_page(site: Site, maker: PageMaker) -> Iterator[Output]:
@@ -120,7 +124,7 @@ def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
     }
 
 
-def _post_view(site: Site, doc: Document, body: str,
+def _post_view(site: Site, doc: Document, body: Body,
                neighbours: tuple[Document | None, Document | None] | None) -> dict[str, Any]:
     older, newer = neighbours or (None, None)
     return {
@@ -145,7 +149,7 @@ def _post_view(site: Site, doc: Document, body: str,
     }
 
 
-def _post_page(site: Site, maker: PageMaker, doc: Document, body: str,
+def _post_page(site: Site, maker: PageMaker, doc: Document, body: Body,
                neighbours: tuple[Document | None, Document | None] | None):
     def produce() -> bytes:
         post = _post_view(site, doc, body, neighbours)
@@ -156,7 +160,7 @@ def _post_page(site: Site, maker: PageMaker, doc: Document, body: str,
     return produce
 
 
-def _protected_page(site: Site, maker: PageMaker, doc: Document, body: str,
+def _protected_page(site: Site, maker: PageMaker, doc: Document, body: Body,
                     protector: Protector):
     def produce() -> bytes:
         article = maker.render_fragment("_post_article.html", doc.url,
@@ -175,7 +179,18 @@ def _protected_page(site: Site, maker: PageMaker, doc: Document, body: str,
     return produce
 
 
-def _page_page(site: Site, maker: PageMaker, doc: Document, body: str):
+def _protected_key(site: Site, maker: PageMaker, doc: Document, body: Body,
+                   protector: Protector) -> Callable[[], str]:
+    def key() -> str:
+        images = [file_key(asset)() for asset in doc.bundle_assets]
+        return fingerprint("protected", maker.digest, doc.url, doc.date, doc.title,
+                           _post_view(site, doc, body, None), images,
+                           protector.fingerprint_for(doc.source_key))
+
+    return key
+
+
+def _page_page(site: Site, maker: PageMaker, doc: Document, body: Body):
     def produce() -> bytes:
         entry = {
             "title": doc.title,

@@ -8,7 +8,7 @@ from ..pipeline.discover import walk_files
 from ..site import Site
 from ..templates import theme_dirs
 from .base import Output, PageMaker
-from .files import file_producer, published_path
+from .files import file_key, file_producer, published_path
 
 
 def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[Output]:
@@ -20,14 +20,14 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[O
             rel = "assets/" + path.relative_to(folder).as_posix()
             if rel not in seen:
                 seen.add(rel)
-                yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}))
+                yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}), file_key(path))
     media = config.content_dir / "media"
     for path in walk_files(media):
-        yield Output("media/" + published_path(path, media), file_producer(path, maker.memo),
-                     frozenset({f"file:{path}"}))
+        yield Output("media/" + published_path(path, media), file_producer(path),
+                     frozenset({f"file:{path}"}), file_key(path))
     for path in static_files:
         yield Output(path.relative_to(config.root / "static").as_posix(), path.read_bytes,
-                     frozenset({f"file:{path}"}))
+                     frozenset({f"file:{path}"}), file_key(path))
     yield Output("404.html", lambda: maker.render(
         "404.html", "/404.html", title="Page not found", noindex=True, rooted=True,
         output_path="404.html"), frozenset({"template:404.html"}))

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from ..errors import Diagnostics, Location
-from ..model import Document
+from ..fingerprints import fingerprint
+from ..model import Document, Rendered
 from ..outputs.files import published_path
 from ..site import Site
 from ..visibility import Visibility
@@ -45,8 +46,39 @@ def bundle_files(doc: Document, content: Path) -> dict[str, str]:
             for asset in doc.bundle_assets}
 
 
-def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, str]:
-    """Body HTML of every written document, with source links resolved."""
+class Body:
+    """A document's HTML with its links to other sources resolved, made when first shown.
+
+    Its `fingerprint_token` names everything it is made from (the rendered body and where
+    each of its links goes), so an output's fingerprint need not read the HTML."""
+
+    __slots__ = ("_html", "_rendered", "_targets")
+
+    def __init__(self, rendered: Rendered, targets: dict[str, str | None]):
+        self._rendered = rendered
+        self._targets = {note.target: targets.get(note.target) for note in rendered.links}
+        self._html: str | None = None
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = _substitute(self._rendered.html, self._targets)
+        return self._html
+
+    @property
+    def fingerprint_token(self) -> str:
+        return fingerprint("body", self._rendered.key, sorted(self._targets.items(),
+                                                               key=lambda kv: kv[0]))
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, Body]:
+    """Body of every written document, with source links resolved."""
     files = published_files(site)
     documents = {d.source_key: d for d in site.all_documents_for_routing()}
     targets: dict[str, str | None] = dict(files)
@@ -64,7 +96,7 @@ def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, str]:
         own = targets
         if site.visibility(doc) is Visibility.PROTECTED:  # its images go inside its payload
             own = {**targets, **bundle_files(doc, site.config.content_dir)}
-        bodies[doc.source_key] = _substitute(doc.rendered.html, own)
+        bodies[doc.source_key] = Body(doc.rendered, own)
     return bodies
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -44,9 +45,20 @@ def _heading_id(text: str) -> str:
 RENDERER_DIGEST = _renderer_digest()
 
 
+class _GuardedLinkify(LinkifyIt):  # type: ignore[misc]
+    """linkify-it's own pre-test is a large regular expression run on every paragraph;
+    only text holding one of these can end as a link we keep (see `_unlink_bare_names`)."""
+
+    def pretest(self, text: str) -> bool:
+        if "://" not in text and "@" not in text and "www." not in text.lower():
+            return False
+        return bool(super().pretest(text))
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True})
+    md.linkify = _GuardedLinkify()
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
@@ -155,7 +167,7 @@ def _shorten(text: str, words: int) -> str:
     return " ".join(parts[:words]).rstrip(",;:.-–—") + "…"
 
 
-def render_markdown(body: str, source_key: str, first_line: int) -> Rendered:
+def render_markdown(body: str, source_key: str, first_line: int, key: str = "") -> Rendered:
     md = markdown_parser()
     env = {"source_dir": posixpath.dirname(source_key), "notes": [], "first_line": first_line}
     tokens = md.parse(body, env)
@@ -170,4 +182,4 @@ def render_markdown(body: str, source_key: str, first_line: int) -> Rendered:
                 excerpt = _shorten(text, EXCERPT_WORDS)
         elif token.type in ("fence", "code_block"):
             texts.append(token.content)
-    return Rendered(html, excerpt, "\n".join(texts), tuple(env["notes"]))
+    return Rendered(html, excerpt, "\n".join(texts), tuple(env["notes"]), key)

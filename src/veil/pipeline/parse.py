@@ -1,18 +1,29 @@
-"""Read one source file: front matter split, validated, body rendered."""
+"""Read source files: front matter split, validated, body rendered; reused when unchanged.
+
+A file is read again only when its size or time changed; it is parsed again only when its
+bytes (or the comments beside it, veil, the renderer or the settings validation reads)
+changed. Many files to parse are shared out between processes, one per core.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..cache import RACY_NS, BuildCache, FileStat
 from ..config import SiteConfig
 from ..content_warnings import Vocabulary
 from ..errors import Diagnostics, Location, Problem
-from ..memo import BuildMemo, fingerprint
+from ..fingerprints import fingerprint
 from ..model import Comment, Rendered
+from ..workers import map_in_processes
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
 from .frontmatter import split_front_matter
 from .markdown import RENDERER_DIGEST, render_markdown
+from .records import decode_parsed, encode_parsed
 from .schema import Metadata, read_metadata
 
 
@@ -26,8 +37,111 @@ class ParsedSource:
     comments: tuple[Comment, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """One file's parse in a worker: the result (None on errors) and what it reported."""
+
+    parsed: ParsedSource | None
+    problems: tuple[Problem, ...]
+
+
+def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
+                  vocabulary: Vocabulary, diagnostics: Diagnostics,
+                  cache: BuildCache) -> list[ParsedSource]:
+    """Every source that parses, in the order given; problems go to `diagnostics`."""
+    settings = fingerprint("settings", config.timezone, config.default_privacy, vocabulary)
+    hashes = _content_hashes(sources, cache)
+    keys = {}
+    for source in sources:
+        comments = _comments_file(source)
+        keys[source.key] = fingerprint(
+            "parsed", RENDERER_DIGEST, settings, source.key, source.kind, source.default_slug,
+            hashes.get(str(source.path)),
+            hashes.get(str(comments)) if comments is not None else None)
+    records = cache.parsed(keys.values())
+    stored = cache.has_bodies(r["rendered"]["key"] for r in records.values()
+                              if isinstance(r.get("rendered"), dict)
+                              and isinstance(r["rendered"].get("key"), str))
+    results: dict[str, ParsedSource] = {}
+    replayed: list[Problem] = []
+    misses = []
+    for source in sources:
+        record = records.get(keys[source.key])
+        decoded = decode_parsed(record, source, _comments_file(source), config.timezone,
+                                cache) if record is not None else None
+        if decoded is None or decoded[0].rendered.key not in stored:
+            misses.append(source)
+            continue
+        results[source.key], problems = decoded
+        replayed.extend(problems)
+    made = map_in_processes(_parse_job, misses, (config, vocabulary))
+    for source, outcome in zip(misses, made, strict=True):
+        replayed.extend(outcome.problems)
+        if outcome.parsed is None:
+            continue
+        results[source.key] = outcome.parsed
+        if not any(p.is_error for p in outcome.problems):
+            cache.add_parsed(keys[source.key],
+                             encode_parsed(outcome.parsed, outcome.problems,
+                                           _comments_file(source)),
+                             outcome.parsed.rendered)
+    cache.parsed_anew = len(misses)
+    for problem in replayed:  # validated without --strict; the build's own rules apply now
+        if problem.is_error:
+            diagnostics.extend([problem])
+        else:
+            diagnostics.warn(problem.location, problem.message, problem.fix)
+    return [results[s.key] for s in sources if s.key in results]
+
+
+def _comments_file(source: SourceFile) -> Path | None:
+    if source.bundle_dir is None:
+        return None
+    path = source.bundle_dir / COMMENTS_FILE
+    return path if path.is_file() else None
+
+
+def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache) -> dict[str, str]:
+    """sha256 of each source (and comments file), read only when its size or time moved."""
+    known = cache.file_stats()
+    paths = [s.path for s in sources] + [c for s in sources if (c := _comments_file(s))]
+    hashes: dict[str, str] = {}
+    fresh: dict[str, FileStat] = {}
+    now = _clock_ns()
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        name = str(path)
+        old = known.get(name)
+        if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+            hashes[name] = old.sha
+            continue
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+        hashes[name] = sha
+        if now - stat.st_mtime_ns > RACY_NS:  # a file changed just now is hashed again
+            fresh[name] = FileStat(stat.st_size, stat.st_mtime_ns, sha)
+    cache.add_file_stats(fresh)
+    return hashes
+
+
+def _clock_ns() -> int:
+    return time.time_ns()
+
+
+def _parse_job(source: SourceFile, shared: tuple[SiteConfig, Vocabulary]) -> _Parsed:
+    config, vocabulary = shared
+    diagnostics = Diagnostics()
+    parsed = parse_source(source, config, vocabulary, diagnostics)
+    return _Parsed(parsed, tuple(diagnostics.problems))
+
+
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
-                 diagnostics: Diagnostics, memo: BuildMemo | None = None) -> ParsedSource | None:
+                 diagnostics: Diagnostics) -> ParsedSource | None:
     try:
         text = source.path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -42,16 +156,12 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
     meta = read_metadata(split, source.kind, source.default_slug, config, vocabulary, diagnostics)
     if meta is None:
         return None
-    def render() -> Rendered:
-        return render_markdown(split.body, source.key, split.body_first_line)
-
-    rendered = (memo.rendered_markdown(
-        fingerprint("markdown", RENDERER_DIGEST, source.key, split.body_first_line, split.body),
-        render)
-        if memo is not None else render())
-    comments_file = source.bundle_dir / COMMENTS_FILE if source.bundle_dir else None
+    key = fingerprint("markdown", RENDERER_DIGEST, source.key, split.body_first_line,
+                      split.body)
+    rendered = render_markdown(split.body, source.key, split.body_first_line, key)
+    comments_file = _comments_file(source)
     comments = (read_comments(comments_file, diagnostics)
-                if comments_file is not None and comments_file.is_file() else ())
+                if comments_file is not None else ())
     return ParsedSource(source, meta, rendered, split.front.loc("slug"),
                         split.front.loc("circles" if "circles" in split.front.data else "circle"),
                         comments)

@@ -6,7 +6,6 @@ import posixpath
 from pathlib import Path
 
 from ..errors import Diagnostics, Location
-from ..memo import BuildMemo
 from ..outputs.base import Output, PageMaker
 from ..outputs.feeds import plan_feeds
 from ..outputs.indexes import plan_indexes
@@ -14,15 +13,14 @@ from ..outputs.pages import plan_documents, plan_support_page
 from ..outputs.reader import plan_reader_pages
 from ..outputs.sitemap import plan_sitemap
 from ..outputs.static import plan_static
+from ..pipeline.links import Body
 from ..protect import Protector
 from ..site import Site
-from ..templates import TemplateRenderer
 
 
-def plan_outputs(site: Site, bodies: dict[str, str], static_files: tuple[Path, ...],
-                 renderer: TemplateRenderer, protector: Protector,
-                 diagnostics: Diagnostics, memo: BuildMemo | None = None) -> list[Output]:
-    maker = PageMaker(site, renderer, memo)
+def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, ...],
+                 maker: PageMaker, protector: Protector,
+                 diagnostics: Diagnostics) -> list[Output]:
     planned = [
         *plan_documents(site, maker, bodies, protector),
         *plan_support_page(site, maker),

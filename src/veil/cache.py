@@ -1,0 +1,288 @@
+"""What earlier builds learnt, kept on disk so the next build does only the new work.
+
+One SQLite file in the cache folder (`.veil-cache/` in the site unless `--cache-dir` or
+`VEIL_CACHE_DIR` says otherwise) holds:
+
+- parsed sources: front matter, excerpt and link notes, keyed by a hash of the file's
+  bytes, veil's version, the Markdown renderer and the settings that validation reads;
+- rendered bodies (HTML and plain text), keyed by a hash of the Markdown and its place,
+  read only when a page that shows the body is made again;
+- the size, time and hash of each source file, so unchanged files are not read again;
+- for each output folder, the fingerprint of everything each output read and the hash of
+  the bytes written, so a build makes again only what changed.
+
+Every entry is keyed by what it was made from, so an entry can never be wrong for the
+input that finds it. The folder is safe to delete; a damaged or foreign database is
+replaced, and a record that does not decode is treated as missing, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Rendered
+
+SCHEMA = f"veil-cache-3 {__version__}"
+DATABASE = "cache.sqlite"
+# A file changed within this many nanoseconds of being looked at may change again
+# without its time moving (coarse file-system clocks): it is read again next time.
+RACY_NS = 2_000_000_000
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS info(name TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE IF NOT EXISTS parsed(key TEXT PRIMARY KEY, record TEXT)",
+    "CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT, text TEXT)",
+    "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, sha TEXT)",
+    "CREATE TABLE IF NOT EXISTS outputs(dir TEXT, path TEXT, key TEXT, sha TEXT, size INT,"
+    " mtime_ns INT, PRIMARY KEY(dir, path))",
+    "CREATE TABLE IF NOT EXISTS snapshots(dir TEXT PRIMARY KEY, record TEXT)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    key: str  # fingerprint of what the output read
+    sha: str  # hash of the bytes written
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+    sha: str
+
+
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def default_cache_dir(root: Path) -> Path:
+    configured = os.environ.get("VEIL_CACHE_DIR")
+    return Path(configured).expanduser().resolve() if configured else root / ".veil-cache"
+
+
+class BuildCache:
+    """The cache database of one site. Opened lazily, again in each worker process."""
+
+    def __init__(self, folder: Path | None, *, read_only: bool = False):
+        self.folder = folder  # None: keep everything in memory (nothing on disk)
+        self.read_only = read_only  # `veil check`: use what is there, change nothing
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        # Parsed sources wait here until the site they belong to has loaded without errors.
+        self._pending_parsed: dict[str, dict[str, Any]] = {}
+        self._pending_bodies: list[Rendered] = []
+        self._pending_stats: dict[str, FileStat] = {}
+        self.parsed_anew = 0  # sources parsed by the last build rather than reused
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            if self._connection is not None:  # a parent's, across fork: never touch it
+                _INHERITED.append(self._connection)
+            self._connection = self._open()
+            self._pid = os.getpid()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.folder is None:
+            return self._prepare(sqlite3.connect(":memory:", check_same_thread=False))
+        path = self.folder / DATABASE
+        if self.read_only:
+            try:
+                connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                             check_same_thread=False)
+                if self._schema(connection) == SCHEMA:
+                    return connection
+            except sqlite3.Error:
+                pass
+            return self._prepare(sqlite3.connect(":memory:", check_same_thread=False))
+        for _attempt in range(2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                # one build at a time uses it (watch mode builds in its own thread)
+                return self._prepare(sqlite3.connect(path, timeout=30, check_same_thread=False))
+            except (sqlite3.DatabaseError, OSError):
+                with suppress(OSError):
+                    for leftover in self.folder.glob(DATABASE + "*"):
+                        leftover.unlink()
+        # an unwritable cache only costs time
+        return self._prepare(sqlite3.connect(":memory:", check_same_thread=False))
+
+    @staticmethod
+    def _prepare(connection: sqlite3.Connection) -> sqlite3.Connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF")
+        for statement in _TABLES:
+            connection.execute(statement)
+        if BuildCache._schema(connection) != SCHEMA:  # another veil's cache: start over
+            for table in ("parsed", "bodies", "files", "outputs", "snapshots"):
+                connection.execute(f"DELETE FROM {table}")
+            connection.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA,))
+            connection.commit()
+        return connection
+
+    @staticmethod
+    def _schema(connection: sqlite3.Connection) -> str | None:
+        row = connection.execute("SELECT value FROM info WHERE name='schema'").fetchone()
+        return str(row[0]) if row else None
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            with suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection = None
+
+    def exists(self) -> bool:
+        return self.folder is None or (self.folder / DATABASE).exists() or (
+            self._connection is not None and self._pid == os.getpid())
+
+    # parsed sources and bodies
+
+    def add_parsed(self, key: str, record: dict[str, Any], rendered: Rendered) -> None:
+        self._pending_parsed[key] = record
+        self._pending_bodies.append(rendered)
+
+    def add_file_stats(self, stats: dict[str, FileStat]) -> None:
+        self._pending_stats.update(stats)
+
+    def flush(self) -> None:
+        """Keep what this build parsed; its bodies are read back from here when needed
+        (also by worker processes), so they need not stay in memory."""
+        bodies, self._pending_bodies = self._pending_bodies, []
+        kept = self.save_bodies((r.key, r.html, r.text) for r in bodies)
+        self.save_parsed(self._pending_parsed)
+        self.save_file_stats(self._pending_stats)
+        self._pending_parsed, self._pending_stats = {}, {}
+        if kept and self.folder is not None:
+            for rendered in bodies:
+                rendered.offload(self)
+
+    def discard_pending(self) -> None:
+        self._pending_parsed, self._pending_bodies, self._pending_stats = {}, [], {}
+
+    def parsed(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, record in self._select(
+                    f"SELECT key, record FROM parsed WHERE key IN ({marks})", chunk):
+                with suppress(ValueError, TypeError):
+                    value = json.loads(record)
+                    if isinstance(value, dict):
+                        found[key] = value
+        return found
+
+    def save_parsed(self, records: dict[str, dict[str, Any]]) -> None:
+        self._write("INSERT OR REPLACE INTO parsed VALUES(?, ?)",
+                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()])
+
+    def body(self, key: str) -> tuple[str, str] | None:
+        rows = self._select("SELECT html, text FROM bodies WHERE key=?", (key,))
+        if rows and isinstance(rows[0][0], str) and isinstance(rows[0][1], str):
+            return rows[0][0], rows[0][1]
+        return None
+
+    def has_bodies(self, keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(k for (k,) in self._select(
+                f"SELECT key FROM bodies WHERE key IN ({marks}) AND typeof(html) = 'text'"
+                " AND typeof(text) = 'text'", chunk))
+        return found
+
+    def save_bodies(self, bodies: Iterable[tuple[str, str, str]]) -> bool:
+        return self._write("INSERT OR REPLACE INTO bodies VALUES(?, ?, ?)", list(bodies))
+
+    # source files
+
+    def file_stats(self) -> dict[str, FileStat]:
+        return {path: FileStat(size, mtime, sha) for path, size, mtime, sha in
+                self._select("SELECT path, size, mtime_ns, sha FROM files", ())}
+
+    def save_file_stats(self, stats: dict[str, FileStat]) -> None:
+        self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?)",
+                    [(p, s.size, s.mtime_ns, s.sha) for p, s in stats.items()])
+
+    # outputs
+
+    def outputs(self, folder: Path) -> dict[str, OutputRecord]:
+        return {path: OutputRecord(key, sha, size, mtime) for path, key, sha, size, mtime in
+                self._select("SELECT path, key, sha, size, mtime_ns FROM outputs WHERE dir=?",
+                             (str(folder),))}
+
+    def save_outputs(self, folder: Path, records: dict[str, OutputRecord],
+                     removed: Iterable[str]) -> None:
+        place = str(folder)
+        self._write("DELETE FROM outputs WHERE dir=? AND path=?",
+                    [(place, path) for path in removed])
+        self._write("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?)",
+                    [(place, p, r.key, r.sha, r.size, r.mtime_ns) for p, r in records.items()])
+
+    def forget_outputs(self, folder: Path) -> None:
+        if not self.exists():
+            return
+        self._write("DELETE FROM outputs WHERE dir=?", [(str(folder),)])
+        self._write("DELETE FROM snapshots WHERE dir=?", [(str(folder),)])
+
+    def generation(self, folder: Path) -> str | None:
+        """Changes with every build into `folder`, by any process."""
+        rows = self._select("SELECT value FROM info WHERE name=?", (f"generation:{folder}",))
+        return str(rows[0][0]) if rows else None
+
+    def new_generation(self, folder: Path) -> str:
+        value = os.urandom(8).hex()
+        self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"generation:{folder}", value)])
+        return value
+
+    def snapshot(self, folder: Path) -> dict[str, Any] | None:
+        rows = self._select("SELECT record FROM snapshots WHERE dir=?", (str(folder),))
+        with suppress(ValueError, TypeError, IndexError):
+            value = json.loads(rows[0][0])
+            return value if isinstance(value, dict) else None
+        return None
+
+    def save_snapshot(self, folder: Path, record: dict[str, Any] | None) -> None:
+        if record is None:
+            self._write("DELETE FROM snapshots WHERE dir=?", [(str(folder),)])
+        else:
+            self._write("INSERT OR REPLACE INTO snapshots VALUES(?, ?)",
+                        [(str(folder), json.dumps(record, ensure_ascii=False))])
+
+    # plumbing: a cache that fails to read is empty, one that fails to write costs time
+
+    def _select(self, sql: str, args: Iterable[Any]) -> list[tuple[Any, ...]]:
+        if not self.exists():  # reading never creates the database
+            return []
+        try:
+            return self.db.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error:
+            return []
+
+    def _write(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> bool:
+        rows = list(rows)
+        if not rows:
+            return True
+        if self.read_only:
+            return False
+        try:
+            with self.db:
+                self.db.executemany(sql, rows)
+        except sqlite3.Error:
+            return False
+        return True
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
