@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
-from veil.build import build_site
-from veil.build import BuildState
+from veil.build import BuildState, build_site
 from veil.cache import BuildCache
 
 NAMES = ("alder", "birch", "cedar", "damson")
