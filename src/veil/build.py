@@ -6,7 +6,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .audit import LeakCheck
@@ -26,6 +26,7 @@ from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
 from .site import Site
+from .snapshot import inputs_fingerprint, remember, unchanged_since_last_build
 from .templates import TemplateRenderer
 from .write import (
     KEEP,
@@ -40,7 +41,7 @@ from .write import (
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: Site | None  # None when nothing changed and the site was not loaded
     output: Path
     paths: tuple[str, ...]  # every file of the built site
     warnings: list[Problem] = field(default_factory=list)
@@ -163,6 +164,14 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     check_output_dir(output, root)
     state = state or BuildState(BuildCache(default_cache_dir(root)))
     cache = state.cache
+    inputs = inputs_fingerprint(root, (str(output), strict, preview_drafts))
+    on_disk = state.files_on_disk(output)
+    replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
+                                          on_disk)
+    if replayed is not None:
+        paths = tuple(sorted(cache.outputs(output)))
+        return BuildResult(None, output, paths, replayed, WriteReport(0, len(paths), 0),
+                           time.perf_counter() - started)
     try:
         site, bodies, static_files, protector, diagnostics = load_site(
             root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache)
@@ -174,10 +183,9 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
     diagnostics.raise_if_errors()
     previous = cache.outputs(output)
-    on_disk = state.files_on_disk(output)
     staging = staging_folder(output)
     try:
-        production = produce_outputs(outputs, maker, LeakCheck(site), previous, on_disk,
+        production = produce_outputs(outputs, maker, lambda: LeakCheck(site), previous, on_disk,
                                      staging, progress)
     except BaseException:
         discard_staging(staging)
@@ -189,8 +197,15 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     report = apply_staged(staging, output, staged, removed, len(outputs))
     state.on_disk = _record_outputs(cache, output, production, previous, on_disk, removed)
     state.generation = cache.new_generation(output)
+    remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
     return BuildResult(site, output, paths, diagnostics.warnings, report,
                        time.perf_counter() - started, len(production.made), cache.parsed_anew)
+
+
+def _next_change(site: Site) -> datetime | None:
+    """The first moment a dated document will appear (a future post's date)."""
+    later = [d.date for d in site.all_documents_for_routing() if d.date and d.date > site.now]
+    return min(later, default=None)
 
 
 def _record_outputs(cache: BuildCache, output: Path, production: Production,

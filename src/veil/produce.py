@@ -70,7 +70,7 @@ class _Job:
     check: LeakCheck
 
 
-def produce_outputs(outputs: list[Output], maker: PageMaker, check: LeakCheck,
+def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callable[[], LeakCheck],
                     previous: dict[str, OutputRecord], on_disk: DiskState, staging: Path,
                     progress: Callable[[int, int], None] | None = None) -> Production:
     keys: list[str] = []
@@ -82,6 +82,9 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, check: LeakCheck,
             made_early[number] = data
     dirty = [n for n, output in enumerate(outputs)
              if _is_dirty(output.path, keys[n], previous, on_disk)]
+    if not dirty:
+        return Production([], {o.path: k for o, k in zip(outputs, keys, strict=True)})
+    check = leak_check()  # made before the workers start, so each of them has it
     job = _Job(outputs, keys, made_early, previous, on_disk, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
     findings = [f for m in made for f in m.findings]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from .config import SiteConfig
 from .content_warnings import Vocabulary
@@ -104,6 +104,11 @@ class Site:
         return self._documents
 
     @cached_property
+    def views(self) -> dict[object, object]:
+        """Views of documents made for templates during one build, shared by its pages."""
+        return {}
+
+    @cached_property
     def tag_groups(self) -> list[TagGroup]:
         groups: dict[str, list[Document]] = {}
         names: dict[str, str] = {}
@@ -152,6 +157,7 @@ def _reading_order(item: Listed) -> tuple[int, datetime, str]:
     return (part, *item.doc.sort_key)
 
 
+@cache
 def tag_for(name: str) -> Tag:
     slug = slugify(name)
     return Tag(name=name, slug=slug, url=f"/tags/{slug}/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -52,7 +52,36 @@ def meta_description(doc: Document) -> str:
     return doc.summary or doc.rendered.excerpt
 
 
-def entry_view(site: Site, item: Listed, part: int | None = None) -> dict[str, Any]:
+class View(Mapping[str, Any]):
+    """What a template reads of one thing, made once per build and fingerprinted once: a
+    listing's fingerprint holds the tokens of its entries, not their text."""
+
+    __slots__ = ("_data", "fingerprint_token")
+
+    def __init__(self, data: dict[str, Any]):
+        self._data = data
+        self.fingerprint_token = fingerprint("view", data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def entry_view(site: Site, item: Listed, part: int | None = None) -> View:
+    """A post as a listing shows it (the same view wherever it is listed)."""
+    key = (item.doc.source_key, item.locked, part)
+    found = site.views.get(key)
+    if found is None:
+        found = site.views[key] = View(_entry(site, item, part))
+    return found  # type: ignore[no-any-return]
+
+
+def _entry(site: Site, item: Listed, part: int | None) -> dict[str, Any]:
     doc = item.doc
     dates = {
         "date": doc.date,

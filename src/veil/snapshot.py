@@ -1,0 +1,115 @@
+"""Know in a moment that nothing changed since the last build.
+
+After a build, veil remembers the size and time of every file the build could read (the
+site's folders and settings, the built-in theme, veil itself), the build's options and the
+first moment a dated post would appear or disappear. When all of that is the same, and the
+output folder still holds exactly the files the build left, there is nothing to do: the
+next build says so without loading the site. Files changed within the last two seconds
+are never trusted this way (a coarse clock may hide a second change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .cache import RACY_NS, BuildCache, OutputRecord
+from .errors import Location, Problem
+from .fingerprints import fingerprint
+from .themes import builtin_themes_dir
+from .write import KEEP
+
+INPUT_FOLDERS = ("content", "static", "templates", "themes")
+INPUT_FILES = ("veil.yaml", "warnings.yaml", "secrets.yaml")
+
+
+def inputs_fingerprint(root: Path, options: Iterable[Any]) -> tuple[str, int] | None:
+    """A fingerprint of every input's size and time, with the newest time among them;
+    None when the site cannot be looked at."""
+    entries: list[tuple[str, int, int]] = []
+    newest = 0
+    folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
+                                                         Path(__file__).parent]
+    try:
+        for folder in folders:
+            newest = max(newest, _walk(folder, entries))
+        for name in INPUT_FILES:
+            path = root / name
+            if path.exists():
+                stat = path.stat()
+                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+                newest = max(newest, stat.st_mtime_ns)
+    except OSError:
+        return None
+    secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
+                     for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
+    return fingerprint("inputs", list(options), secrets, entries), newest
+
+
+def _walk(folder: Path, entries: list[tuple[str, int, int]]) -> int:
+    newest = 0
+    if not folder.is_dir():
+        return newest
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as found:
+            for entry in found:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        pending.append(entry.path)
+                    continue
+                stat = entry.stat()
+                entries.append((entry.path, stat.st_size, stat.st_mtime_ns))
+                newest = max(newest, stat.st_mtime_ns)
+    entries.sort()
+    return newest
+
+
+def remember(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
+             valid_until: datetime | None, warnings: list[Problem]) -> None:
+    """Record a good build; a build whose inputs changed just now is not recorded."""
+    if inputs is None or time.time_ns() - inputs[1] <= RACY_NS:
+        cache.save_snapshot(output, None)
+        return
+    cache.save_snapshot(output, {
+        "inputs": inputs[0],
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "generation": cache.generation(output),
+        "warnings": [[str(p.location.path), p.location.line, p.message, p.fix]
+                     for p in warnings],
+    })
+
+
+def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
+                               now: datetime, on_disk: dict[str, tuple[int, int]]
+                               ) -> list[Problem] | None:
+    """The warnings of the last build when nothing changed since; None otherwise."""
+    record = cache.snapshot(output)
+    if record is None or inputs is None or record.get("inputs") != inputs[0]:
+        return None
+    if record.get("generation") != cache.generation(output):
+        return None
+    until = record.get("valid_until")
+    try:
+        if until is not None and now >= datetime.fromisoformat(str(until)):
+            return None
+        if not _matches(cache.outputs(output), on_disk):
+            return None
+        return [Problem(Location(Path(path), line), message, fix, is_error=False)
+                for path, line, message, fix in record.get("warnings", [])]
+    except (TypeError, ValueError):
+        return None
+
+
+def _matches(records: dict[str, OutputRecord], on_disk: dict[str, tuple[int, int]]) -> bool:
+    if not records:
+        return False
+    for path, record in records.items():
+        if on_disk.get(path) != (record.size, record.mtime_ns):
+            return False
+    return all(path in records or path in KEEP for path in on_disk)
