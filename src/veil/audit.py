@@ -25,10 +25,9 @@ from .visibility import Visibility
 
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest")
 MIN_SENTENCE = 32
-MIN_TITLE = 12
-PREFIX = MIN_TITLE  # no needle is shorter than this
+MIN_TITLE = 12  # no needle is shorter than this
 _TAG = re.compile(r"<[^>]*>")
-_WORD_START = re.compile(r"(?<!\w)\S")
+_WINDOW = re.compile(rf"(?<!\w)(?=(\S.{{{MIN_TITLE - 1}}}))", re.S)
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -113,6 +112,9 @@ class LeakCheck:
             title = _squash(doc.title)
             if len(title) >= MIN_TITLE:
                 self.text_needles.append((Needle(title, "title", doc), text_allowed))
+            summary = _squash(doc.summary or "")
+            if len(summary) >= MIN_TITLE:
+                self.text_needles.append((Needle(summary, "summary", doc), text_allowed))
             comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
             for sentence in _sentences(doc.rendered.text + "\n" + comments):
                 self.text_needles.append((Needle(sentence, "text", doc), text_allowed))
@@ -179,27 +181,42 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
 
 
 class _NeedleIndex:
-    """Finds many sentences in a text at once: each needle is filed under its first few
-    characters, and only the places where a word starts are looked up."""
+    """Finds many sentences in a text at once. Each needle is filed under its first
+    characters; the text's windows of that size at word starts are collected in one
+    regular-expression pass, and only needles whose window occurs are looked for."""
 
     def __init__(self, needles: list[tuple[Needle, Callable[[str], bool]]]):
         self.by_prefix: dict[str, list[tuple[Needle, Callable[[str], bool]]]] = {}
         for entry in needles:
-            self.by_prefix.setdefault(entry[0].text[:PREFIX], []).append(entry)
+            self.by_prefix.setdefault(entry[0].text[:MIN_TITLE], []).append(entry)
+        self.prefixes = frozenset(self.by_prefix)
 
     def found_in(self, text: str) -> list[tuple[Needle, Callable[[str], bool]]]:
-        found: dict[int, tuple[Needle, Callable[[str], bool]]] = {}
-        if not self.by_prefix:
+        if not self.prefixes:
             return []
-        for match in _WORD_START.finditer(text):
-            start = match.start()
-            candidates = self.by_prefix.get(text[start:start + PREFIX])
-            for entry in candidates or ():
-                end = start + len(entry[0].text)
-                if text.startswith(entry[0].text, start) and not (
-                        end < len(text) and (text[end].isalnum() or text[end] == "_")):
-                    found[id(entry)] = entry  # whole words only: "New" is not in "Newer"
+        found: dict[int, tuple[Needle, Callable[[str], bool]]] = {}
+        for prefix in set(_WINDOW.findall(text)) & self.prefixes:
+            for entry in self.by_prefix[prefix]:
+                if _occurs_as_words(entry[0].text, text):
+                    found[id(entry)] = entry
         return list(found.values())
+
+
+def _occurs_as_words(needle: str, text: str) -> bool:
+    """`needle` in `text`, starting and ending on word boundaries ("New" is not in
+    "Newer")."""
+    start = text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start > 0 and _is_word_char(text[start - 1])) and not (
+                end < len(text) and _is_word_char(text[end])):
+            return True
+        start = text.find(needle, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:

@@ -143,12 +143,12 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
 
 
 def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,
-                preview_drafts: bool = False) -> BuildResult:
+                preview_drafts: bool = False, cache_dir: Path | None = None) -> BuildResult:
     """Build and check the whole site without touching its output folder (`veil check`)."""
     root = root.resolve()
     with tempfile.TemporaryDirectory(prefix="veil-check-") as folder:
         output = Path(folder) / "site"
-        cache = BuildCache(default_cache_dir(root), read_only=True)
+        cache = BuildCache(default_cache_dir(root, cache_dir), read_only=True)
         return build_site(root, output, strict=strict, now=now,
                           preview_drafts=preview_drafts, state=BuildState(cache))
 
@@ -156,13 +156,14 @@ def render_site(root: Path, *, strict: bool = False, now: datetime | None = None
 def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                now: datetime | None = None, preview_drafts: bool = False,
                state: BuildState | None = None,
-               progress: Callable[[int, int], None] | None = None) -> BuildResult:
+               progress: Callable[[int, int], None] | None = None,
+               cache_dir: Path | None = None) -> BuildResult:
     """Build the site into `output`, making again only what changed since the last build."""
     started = time.perf_counter()
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
-    state = state or BuildState(BuildCache(default_cache_dir(root)))
+    state = state or BuildState(BuildCache(default_cache_dir(root, cache_dir)))
     cache = state.cache
     inputs = inputs_fingerprint(root, (str(output), strict, preview_drafts))
     on_disk = state.files_on_disk(output)
@@ -185,8 +186,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     previous = cache.outputs(output)
     staging = staging_folder(output)
     try:
-        production = produce_outputs(outputs, maker, lambda: LeakCheck(site), previous, on_disk,
-                                     staging, progress)
+        production = produce_outputs(outputs, maker, lambda: LeakCheck(site), previous,
+                                     on_disk, staging, progress)
     except BaseException:
         discard_staging(staging)
         raise

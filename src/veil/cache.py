@@ -65,8 +65,9 @@ class FileStat:
 _INHERITED: list[sqlite3.Connection] = []
 
 
-def default_cache_dir(root: Path) -> Path:
-    configured = os.environ.get("VEIL_CACHE_DIR")
+def default_cache_dir(root: Path, chosen: Path | None = None) -> Path:
+    """`--cache-dir`, else $VEIL_CACHE_DIR, else `.veil-cache` in the site."""
+    configured = chosen or os.environ.get("VEIL_CACHE_DIR")
     return Path(configured).expanduser().resolve() if configured else root / ".veil-cache"
 
 
@@ -148,9 +149,17 @@ class BuildCache:
 
     # parsed sources and bodies
 
-    def add_parsed(self, key: str, record: dict[str, Any], rendered: Rendered) -> None:
+    @property
+    def writable(self) -> bool:
+        return self.folder is not None and not self.read_only
+
+    def add_parsed(self, key: str, record: dict[str, Any], rendered: Rendered, *,
+                   body_kept: bool = False) -> None:
         self._pending_parsed[key] = record
-        self._pending_bodies.append(rendered)
+        if body_kept:
+            rendered.offload(self)
+        else:
+            self._pending_bodies.append(rendered)
 
     def add_file_stats(self, stats: dict[str, FileStat]) -> None:
         self._pending_stats.update(stats)

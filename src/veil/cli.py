@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="the site folder (default: here)")
     build.add_argument("--output", "-o", type=Path, metavar="DIR",
                        help="where to write the site (default: DIR/site)")
+    _cache_option(build)
     build.add_argument("--strict", action="store_true",
                        help="treat warnings (unknown warning terms, broken links, missing alt "
                             "text) as errors")
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild the site whenever a source changes")
     watch.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
     watch.add_argument("--output", "-o", type=Path, metavar="DIR")
+    _cache_option(watch)
 
     serve = commands.add_parser("serve", help="preview the site locally, reloading on changes")
     serve.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
@@ -65,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action="store_true",
                        help="also show private, draft and future posts (never published)")
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    _cache_option(serve)
 
     importer = commands.add_parser("import", help="import posts from another blogging tool")
     sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
@@ -82,12 +85,19 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the site without writing anything")
     check.add_argument("--site", type=Path, default=Path("."), metavar="DIR")
     check.add_argument("--strict", action="store_true")
+    _cache_option(check)
     return parser
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...], root: Path) -> None:
     for problem in problems:
         print(problem.format(root.resolve()), file=sys.stderr)
+
+
+def _cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--cache-dir", type=Path, metavar="DIR",
+                         help="where to keep what builds reuse (default: SITE/.veil-cache, "
+                         "or $VEIL_CACHE_DIR); safe to delete")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +195,8 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 def _build(args: argparse.Namespace) -> int:
     output = args.output.resolve() if args.output else None
-    result = build_site(args.site, output, strict=args.strict, progress=_progress_printer())
+    result = build_site(args.site, output, strict=args.strict, progress=_progress_printer(),
+                        cache_dir=args.cache_dir)
     _print_problems(result.warnings, args.site)
     report = result.report
     assert report is not None
@@ -196,8 +207,8 @@ def _build(args: argparse.Namespace) -> int:
               f"{result.seconds:.2f} s).")
     else:
         print(f"Built {total} files into {where} in {result.seconds:.2f} s: "
-              f"{report.written} written, {report.unchanged} unchanged, "
-              f"{report.removed} removed.")
+              f"{result.rendered} rendered, {report.written} written, "
+              f"{report.unchanged} unchanged, {report.removed} removed.")
     return EXIT_OK
 
 
@@ -216,7 +227,7 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
     serving = args.command == "serve"
     drafts = serving and args.drafts
     if drafts:  # never into the publish folder
-        output = default_cache_dir(root) / "preview-drafts"
+        output = default_cache_dir(root, args.cache_dir) / "preview-drafts"
     else:
         output = (args.output.resolve() if getattr(args, "output", None) else root / "site")
     state = PreviewState()
@@ -225,9 +236,11 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
         _print_rebuild(rebuild, root)
         state.publish(rebuild)
 
-    rebuilder = Rebuilder(root, output, preview_drafts=drafts, on_done=done)
+    rebuilder = Rebuilder(root, output, preview_drafts=drafts, on_done=done,
+                          cache_dir=args.cache_dir)
     rebuilder.build()
-    watcher = SiteWatcher(root, rebuilder.build, ignored=(output, default_cache_dir(root)))
+    watcher = SiteWatcher(root, rebuilder.build,
+                          ignored=(output, default_cache_dir(root, args.cache_dir)))
     watcher.start()
     server = None
     try:
@@ -279,7 +292,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = render_site(args.site, strict=args.strict)
+    result = render_site(args.site, strict=args.strict, cache_dir=args.cache_dir)
     _print_problems(result.warnings, args.site)
     count = len(result.warnings)
     print(f"No errors: {len(result.files)} files would be built"

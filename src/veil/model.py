@@ -87,6 +87,10 @@ class Rendered:
             raise LookupError(f"the rendered body {self.key} is missing from the build cache")
         self._html, self._text = found
 
+    @property
+    def in_memory(self) -> bool:
+        return self._html is not None and self._text is not None
+
     def offload(self, source: BodySource) -> None:
         """Forget the HTML and text, which `source` now keeps."""
         self._source = source

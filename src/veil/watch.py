@@ -152,14 +152,15 @@ class Rebuilder:
     """Builds the site on demand and remembers the outcome of the last build."""
 
     def __init__(self, root: Path, output: Path, *, preview_drafts: bool = False,
-                 on_done: Callable[[Rebuild], None] | None = None):
+                 on_done: Callable[[Rebuild], None] | None = None,
+                 cache_dir: Path | None = None):
         self.root = root.resolve()
         self.output = output
         self.preview_drafts = preview_drafts
         self.on_done = on_done
         self.lock = threading.Lock()  # held while the output folder is being replaced
         self.last: Rebuild | None = None
-        self.state = BuildState(BuildCache(default_cache_dir(self.root)))
+        self.state = BuildState(BuildCache(default_cache_dir(self.root, cache_dir)))
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
         started = time.perf_counter()

@@ -64,19 +64,20 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(folder):
-        rel = os.path.relpath(dirpath, folder)
-        if rel == ".":
-            dirnames[:] = [d for d in dirnames if d not in KEEP]
-            prefix = ""
-        else:
-            prefix = rel.replace(os.sep, "/") + "/"
-        for name in filenames:
-            try:
-                stat = os.stat(os.path.join(dirpath, name))
-            except OSError:
-                continue
-            found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+    pending = [(str(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if prefix or entry.name not in KEEP:
+                        pending.append((entry.path, prefix + entry.name + "/"))
+                    continue
+                try:
+                    stat = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 

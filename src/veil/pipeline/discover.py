@@ -59,15 +59,19 @@ def walk_files(folder: Path, *, keep_hidden: bool = False,
     if not folder.is_dir():
         return
     within = within or folder
-    for entry in sorted(folder.iterdir()):
-        if is_ignored(entry, keep_hidden=keep_hidden):
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        path = folder / entry.name
+        if is_ignored(path, keep_hidden=keep_hidden):
             continue
-        if entry.is_symlink() and not _inside(entry, within):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            yield from walk_files(entry, keep_hidden=keep_hidden, within=within)
-        elif entry.is_file():
-            yield entry
+        if entry.is_symlink():
+            if _inside(path, within) and path.is_file():
+                yield path
+        elif entry.is_dir(follow_symlinks=False):
+            yield from walk_files(path, keep_hidden=keep_hidden, within=within)
+        elif entry.is_file(follow_symlinks=False):
+            yield path
 
 
 def _inside(link: Path, folder: Path) -> bool:

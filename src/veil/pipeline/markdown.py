@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -45,14 +46,15 @@ def _heading_id(text: str) -> str:
 RENDERER_DIGEST = _renderer_digest()
 
 
+_MAY_LINK = re.compile(r"://|@|www\.", re.IGNORECASE)
+
+
 class _GuardedLinkify(LinkifyIt):  # type: ignore[misc]
     """linkify-it's own pre-test is a large regular expression run on every paragraph;
     only text holding one of these can end as a link we keep (see `_unlink_bare_names`)."""
 
     def pretest(self, text: str) -> bool:
-        if "://" not in text and "@" not in text and "www." not in text.lower():
-            return False
-        return bool(super().pretest(text))
+        return _MAY_LINK.search(text) is not None and bool(super().pretest(text))
 
 
 @cache

@@ -18,7 +18,7 @@ from ..content_warnings import Vocabulary
 from ..errors import Diagnostics, Location, Problem
 from ..fingerprints import fingerprint
 from ..model import Comment, Rendered
-from ..workers import map_in_processes
+from ..workers import MINIMUM_ITEMS, map_in_processes
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
 from .frontmatter import split_front_matter
@@ -74,7 +74,10 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             continue
         results[source.key], problems = decoded
         replayed.extend(problems)
-    made = map_in_processes(_parse_job, misses, (config, vocabulary))
+    # Many bodies to render: the workers keep them in the cache themselves, so that they
+    # never all sit in this process's memory at once.
+    keeper = cache if len(misses) >= MINIMUM_ITEMS and cache.writable else None
+    made = map_in_processes(_parse_job, misses, (config, vocabulary, keeper))
     for source, outcome in zip(misses, made, strict=True):
         replayed.extend(outcome.problems)
         if outcome.parsed is None:
@@ -84,7 +87,8 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             cache.add_parsed(keys[source.key],
                              encode_parsed(outcome.parsed, outcome.problems,
                                            _comments_file(source)),
-                             outcome.parsed.rendered)
+                             outcome.parsed.rendered,
+                             body_kept=not outcome.parsed.rendered.in_memory)
     cache.parsed_anew = len(misses)
     for problem in replayed:  # validated without --strict; the build's own rules apply now
         if problem.is_error:
@@ -133,10 +137,15 @@ def _clock_ns() -> int:
     return time.time_ns()
 
 
-def _parse_job(source: SourceFile, shared: tuple[SiteConfig, Vocabulary]) -> _Parsed:
-    config, vocabulary = shared
+def _parse_job(source: SourceFile,
+               shared: tuple[SiteConfig, Vocabulary, BuildCache | None]) -> _Parsed:
+    config, vocabulary, keeper = shared
     diagnostics = Diagnostics()
     parsed = parse_source(source, config, vocabulary, diagnostics)
+    if keeper is not None and parsed is not None:
+        rendered = parsed.rendered
+        if keeper.save_bodies([(rendered.key, rendered.html, rendered.text)]):
+            rendered.offload(keeper)
     return _Parsed(parsed, tuple(diagnostics.problems))
 
 
