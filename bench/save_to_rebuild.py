@@ -4,9 +4,8 @@
     python bench/save_to_rebuild.py                 # the demo blog in content/
     python bench/save_to_rebuild.py --posts 1000    # a generated blog of N posts
 
-The generated blog comes from ../shared/bench/gen_corpus.py (the corpus the peers were
-measured on). For each run one post's body is changed on disk and the clock stops when
-its page in the output holds the new text; the watcher, debounce included, runs for real.
+The generated blog comes from bench/gen_corpus.py (the corpus bench/compare.py uses).
+For each run one post's body is changed on disk and the clock stops when its page in the output holds the new text; the watcher, debounce included, runs for real.
 Prints the cold build, the no-op rebuild and the median save-to-page time.
 """
 
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GENERATOR = REPO / "bench" / "gen_corpus.py"
 sys.path.insert(0, str(REPO / "src"))
 
 from veil.build import build_site  # noqa: E402

@@ -8,12 +8,14 @@ published in a public post is not a leak and is not reported.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 from urllib.parse import unquote
 
 from .errors import Location, Problem, VeilError
@@ -30,6 +32,9 @@ _TAG = re.compile(r"<[^>]*>")
 _WINDOW = re.compile(rf"(?<!\w)(?=(\S.{{{MIN_TITLE - 1}}}))", re.S)
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Sentences kept in the cache are told apart by how they were split.
+_SPLITTING = ":" + hashlib.sha256(
+    f"{MIN_SENTENCE} {_SENTENCE_END.pattern} {_SPACE.pattern}".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +97,42 @@ def _as_url(target: str) -> str:
 Finding = tuple[str, int]  # (output path, needle number)
 
 
+class SentenceStore(Protocol):
+    def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]: ...
+
+    def save_sentences(self, sentences: dict[str, list[str]]) -> None: ...
+
+
+def _sentences_of(docs: list[Document], store: SentenceStore | None) -> dict[str, list[str]]:
+    """The sentences of each document's body: from the store when it has them (reading a
+    body from the cache and splitting it costs more)."""
+    keys = {d.rendered.key + _SPLITTING for d in docs}
+    found = store.sentences(keys) if store is not None else {}
+    made = {}
+    for doc in docs:
+        key = doc.rendered.key + _SPLITTING
+        if key not in found and key not in made:
+            made[key] = list(_sentences(doc.rendered.text))
+    if store is not None and made:
+        store.save_sentences(made)
+    every = {**found, **made}
+    return {d.rendered.key: every[d.rendered.key + _SPLITTING] for d in docs}
+
+
 class LeakCheck:
     """The needles of one site, ready to check output files one by one (also in worker
     processes). Text that a public post also holds is not a leak; that is decided only
     for needles found somewhere, so the public text is read only when needed."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, store: SentenceStore | None = None):
         self.site = site
         self.text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
         self.address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-        for doc in site.withheld_documents() + site.written_documents():
+        hidden = [d for d in site.withheld_documents() + site.written_documents()
+                  if site.visibility(d) is not Visibility.PUBLIC]
+        sentences = _sentences_of(hidden, store)
+        for doc in hidden:
             visibility = site.visibility(doc)
-            if visibility is Visibility.PUBLIC:
-                continue
             # Protected text is encrypted even on its page; unlisted text is on its page only.
             own = output_path_for(doc.url)
             text_allowed = ((lambda path, own=own: path == own)
@@ -116,7 +144,7 @@ class LeakCheck:
             if len(summary) >= MIN_TITLE:
                 self.text_needles.append((Needle(summary, "summary", doc), text_allowed))
             comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
-            for sentence in _sentences(doc.rendered.text + "\n" + comments):
+            for sentence in [*sentences[doc.rendered.key], *_sentences(comments)]:
                 self.text_needles.append((Needle(sentence, "text", doc), text_allowed))
             self.address_needles.append((Needle(doc.url, "address", doc),
                                          _address_allowed_in(site, doc)))
@@ -148,8 +176,11 @@ class LeakCheck:
         if not findings:
             return []
         offset = len(self.text_needles)
-        texts = sorted({n for _, n in findings if n < offset})
-        also_public = self._also_public(texts)
+        found_at: dict[int, set[str]] = {}
+        for path, number in findings:
+            if number < offset:
+                found_at.setdefault(number, set()).add(path)
+        also_public = self._also_public(found_at)
         problems = []
         for path, number in sorted(set(findings)):
             if number < offset:
@@ -160,15 +191,30 @@ class LeakCheck:
                                          self.address_needles[number - offset][0]))
         return problems
 
-    def _also_public(self, numbers: list[int]) -> set[int]:
-        if not numbers:
-            return set()
+    def _also_public(self, found_at: dict[int, set[str]]) -> set[int]:
+        """The needles that a public post also holds. Where a needle was found on a public
+        post's own page, that post is asked first; the rest are looked for in all of them."""
         site = self.site
-        public = " \n ".join(_squash(f"{d.title}\n{d.rendered.text}")
-                             for d in site.written_documents()
-                             if site.visibility(d) is Visibility.PUBLIC)
-        wanted = [self.text_needles[n] for n in numbers]
-        return {self.number[id(entry)] for entry in _NeedleIndex(wanted).found_in(public)}
+        public = [d for d in site.written_documents()
+                  if site.visibility(d) is Visibility.PUBLIC]
+        by_page = {output_path_for(d.url): d for d in public}
+        texts: dict[str, str] = {}
+
+        def text_of(doc: Document) -> str:
+            if doc.source_key not in texts:
+                texts[doc.source_key] = _squash(f"{doc.title}\n{doc.rendered.text}")
+            return texts[doc.source_key]
+
+        resolved = set()
+        for number, paths in found_at.items():
+            needle = self.text_needles[number][0].text
+            if any(_occurs_as_words(needle, text_of(by_page[p])) for p in paths if p in by_page):
+                resolved.add(number)
+        rest = [self.text_needles[n] for n in found_at if n not in resolved]
+        if rest:
+            corpus = " \n ".join(text_of(d) for d in public)
+            resolved |= {self.number[id(entry)] for entry in _NeedleIndex(rest).found_in(corpus)}
+        return resolved
 
 
 def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:

@@ -186,8 +186,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     previous = cache.outputs(output)
     staging = staging_folder(output)
     try:
-        production = produce_outputs(outputs, maker, lambda: LeakCheck(site), previous,
-                                     on_disk, staging, progress)
+        production = produce_outputs(outputs, maker, lambda: LeakCheck(site, cache), previous,
+                                     on_disk, output, staging, progress)
     except BaseException:
         discard_staging(staging)
         raise

@@ -6,7 +6,8 @@ One SQLite file in the cache folder (`.veil-cache/` in the site unless `--cache-
 - parsed sources: front matter, excerpt and link notes, keyed by a hash of the file's
   bytes, veil's version, the Markdown renderer and the settings that validation reads;
 - rendered bodies (HTML and plain text), keyed by a hash of the Markdown and its place,
-  read only when a page that shows the body is made again;
+  read only when a page that shows the body is made again, and the sentences of each
+  that the leak check looks for;
 - the size, time and hash of each source file, so unchanged files are not read again;
 - for each output folder, the fingerprint of everything each output read and the hash of
   the bytes written, so a build makes again only what changed.
@@ -30,7 +31,7 @@ from typing import Any
 from . import __version__
 from .model import Rendered
 
-SCHEMA = f"veil-cache-3 {__version__}"
+SCHEMA = f"veil-cache-4 {__version__}"
 DATABASE = "cache.sqlite"
 # A file changed within this many nanoseconds of being looked at may change again
 # without its time moving (coarse file-system clocks): it is read again next time.
@@ -40,6 +41,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS info(name TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS parsed(key TEXT PRIMARY KEY, record TEXT)",
     "CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT, text TEXT)",
+    "CREATE TABLE IF NOT EXISTS sentences(key TEXT PRIMARY KEY, list TEXT)",
     "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, sha TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs(dir TEXT, path TEXT, key TEXT, sha TEXT, size INT,"
     " mtime_ns INT, PRIMARY KEY(dir, path))",
@@ -126,7 +128,7 @@ class BuildCache:
         for statement in _TABLES:
             connection.execute(statement)
         if BuildCache._schema(connection) != SCHEMA:  # another veil's cache: start over
-            for table in ("parsed", "bodies", "files", "outputs", "snapshots"):
+            for table in ("parsed", "bodies", "sentences", "files", "outputs", "snapshots"):
                 connection.execute(f"DELETE FROM {table}")
             connection.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA,))
             connection.commit()
@@ -209,6 +211,23 @@ class BuildCache:
                 f"SELECT key FROM bodies WHERE key IN ({marks}) AND typeof(html) = 'text'"
                 " AND typeof(text) = 'text'", chunk))
         return found
+
+    def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The sentences the leak check looks for, of each rendered body."""
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(keys), 500):
+            marks = ",".join("?" * len(chunk))
+            for key, listed in self._select(
+                    f"SELECT key, list FROM sentences WHERE key IN ({marks})", chunk):
+                with suppress(ValueError, TypeError):
+                    value = json.loads(listed)
+                    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                        found[key] = value
+        return found
+
+    def save_sentences(self, sentences: dict[str, list[str]]) -> None:
+        self._write("INSERT OR REPLACE INTO sentences VALUES(?, ?)",
+                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in sentences.items()])
 
     def save_bodies(self, bodies: Iterable[tuple[str, str, str]]) -> bool:
         return self._write("INSERT OR REPLACE INTO bodies VALUES(?, ?, ?)", list(bodies))

@@ -59,6 +59,14 @@ def output_key(output: Output, maker: PageMaker) -> tuple[str, bytes | None]:
     return "bytes:" + hashlib.sha256(data).hexdigest(), data
 
 
+KEYS_IN_PROCESSES = 2000  # fingerprints are quick: worth other processes only for many
+
+
+def _key(number: int, shared: tuple[list[Output], PageMaker]) -> tuple[str, bytes | None]:
+    outputs, maker = shared
+    return output_key(outputs[number], maker)
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     outputs: list[Output]
@@ -66,26 +74,25 @@ class _Job:
     made_early: dict[int, bytes]
     previous: dict[str, OutputRecord]
     on_disk: DiskState
+    output: Path
     staging: Path
     check: LeakCheck
 
 
 def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callable[[], LeakCheck],
-                    previous: dict[str, OutputRecord], on_disk: DiskState, staging: Path,
+                    previous: dict[str, OutputRecord], on_disk: DiskState, output: Path,
+                    staging: Path,
                     progress: Callable[[int, int], None] | None = None) -> Production:
-    keys: list[str] = []
-    made_early: dict[int, bytes] = {}
-    for number, output in enumerate(outputs):
-        key, data = output_key(output, maker)
-        keys.append(key)
-        if data is not None:
-            made_early[number] = data
+    keyed = map_in_processes(_key, range(len(outputs)), (outputs, maker),
+                             minimum=KEYS_IN_PROCESSES)
+    keys = [key for key, _ in keyed]
+    made_early = {n: data for n, (_, data) in enumerate(keyed) if data is not None}
     dirty = [n for n, output in enumerate(outputs)
              if _is_dirty(output.path, keys[n], previous, on_disk)]
     if not dirty:
         return Production([], {o.path: k for o, k in zip(outputs, keys, strict=True)})
     check = leak_check()  # made before the workers start, so each of them has it
-    job = _Job(outputs, keys, made_early, previous, on_disk, staging, check)
+    job = _Job(outputs, keys, made_early, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
     findings = [f for m in made for f in m.findings]
     problems = [m.problem for m in made if m.problem is not None]
@@ -102,6 +109,13 @@ def _is_dirty(path: str, key: str, previous: dict[str, OutputRecord],
             or on_disk.get(path) != (record.size, record.mtime_ns))
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _make(number: int, job: _Job) -> Made:
     output = job.outputs[number]
     data = job.made_early.get(number)
@@ -109,8 +123,12 @@ def _make(number: int, job: _Job) -> Made:
         data = output.produce()
     sha = hashlib.sha256(data).hexdigest()
     record = job.previous.get(output.path)
-    unchanged = (record is not None and record.sha == sha
-                 and job.on_disk.get(output.path) == (record.size, record.mtime_ns))
+    if record is not None:
+        unchanged = (record.sha == sha
+                     and job.on_disk.get(output.path) == (record.size, record.mtime_ns))
+    else:  # no record (a new cache): the file already there may hold these very bytes
+        unchanged = (job.on_disk.get(output.path, (-1, 0))[0] == len(data)
+                     and _read(job.output / output.path) == data)
     if not unchanged:
         target = job.staging / output.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -78,8 +78,15 @@ class Site:
 
     def posts_on(self, surface: Surface) -> list[Listed]:
         """Posts that may appear on `surface`, newest first."""
-        return sorted(self._on(surface, Kind.POST), key=lambda item: item.doc.sort_key,
-                      reverse=True)
+        found = self._posts_on.get(surface)
+        if found is None:
+            found = self._posts_on[surface] = sorted(
+                self._on(surface, Kind.POST), key=lambda item: item.doc.sort_key, reverse=True)
+        return list(found)
+
+    @cached_property
+    def _posts_on(self) -> dict[Surface, list[Listed]]:
+        return {}
 
     def public_posts(self, surface: Surface) -> list[Document]:
         """Posts shown in full on `surface` (locked entries left out), newest first."""
