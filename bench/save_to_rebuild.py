@@ -5,7 +5,8 @@
     python bench/save_to_rebuild.py --posts 1000    # a generated blog of N posts
 
 The generated blog comes from bench/gen_corpus.py (the corpus bench/compare.py uses).
-For each run one post's body is changed on disk and the clock stops when its page in the output holds the new text; the watcher, debounce included, runs for real.
+For each run one post's body is changed on disk and the clock stops when its page in
+the output holds the new text; the watcher, debounce included, runs for real.
 Prints the cold build, the no-op rebuild and the median save-to-page time.
 """
 
