@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -165,3 +166,42 @@ def test_a_warning_vocabulary_change_reaches_every_page_that_shows_the_warning(
     build_site(site.root, site.out, now=NOW)
     assert site.files() == _clean_build(site, tmp_path)
     assert "a new way of saying so" in site.read("posts/alder/index.html")
+
+
+def test_the_cache_can_live_elsewhere_and_a_second_build_says_nothing_changed(
+        tmp_path: Path, run_cli, monkeypatch) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("content/posts/alder.md", post("The alder tree", body="About alder."))
+    elsewhere = tmp_path / "caches" / "blog"
+    first = run_cli("build", "--site", str(site.root), "--cache-dir", str(elsewhere))
+    assert first.code == 0, first.err
+    assert "1 rendered" not in first.out and "rendered" in first.out
+    assert (elsewhere / "cache.sqlite").is_file()
+    assert not (site.root / ".veil-cache").exists()
+
+    monkeypatch.setenv("VEIL_CACHE_DIR", str(elsewhere))
+    site.write("content/posts/alder.md", post("The alder tree", body="About alder, again."))
+    edited = run_cli("build", "--site", str(site.root))
+    assert edited.code == 0, edited.err
+    rendered = re.search(r"(\d+) rendered", edited.out)
+    assert rendered and 0 < int(rendered.group(1)) < len(site.files()), edited.out
+    assert not (site.root / ".veil-cache").exists()
+    again = run_cli("build", "--site", str(site.root))
+    assert "Nothing changed" in again.out, again.out
+
+
+def test_a_changed_setting_reaches_every_page_that_shows_it(tmp_path: Path) -> None:
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    build_site(site.root, site.out, now=NOW)
+    before = site.files()
+    site.write("veil.yaml", BASIC_CONFIG.replace("title: Test Blog", "title: Renamed Blog"))
+    result = build_site(site.root, site.out, now=NOW)
+    after = site.files()
+    assert after == _clean_build(site, tmp_path)
+    pages = [p for p in after if p.endswith(".html")]
+    assert all(after[p] != before[p] for p in pages if p in before), "a page kept the old title"
+    assert result.rendered >= len(pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from .config import SiteConfig
@@ -16,6 +17,19 @@ def output_path_for(url: str) -> str:
     """The file an URL is written to: "/posts/a/" -> "posts/a/index.html"."""
     path = url.lstrip("/")
     return path + "index.html" if url.endswith("/") else path
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for clean "/"-separated site paths (hot: every
+    link of every page goes through here)."""
+    to = target.split("/") if target else []
+    start_parts = start.split("/") if start else []
+    common = 0
+    while (common < len(to) and common < len(start_parts)
+           and to[common] == start_parts[common]):
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to[common:]) or "."
 
 
 class Linker:
@@ -37,7 +51,7 @@ class Linker:
         if self.rooted:
             link = self.config.base_path + path.lstrip("/")
         else:
-            link = posixpath.relpath(path.lstrip("/") or ".", self.output_dir or ".")
+            link = _relative(path.strip("/"), self.output_dir)
             if path.endswith("/") and not link.endswith("/"):
                 link += "/"
             if link == "./":
