@@ -103,13 +103,28 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    total, stack = 0, [root]
+def pss_bytes(pid: int) -> int:
+    """Proportional set size: pages shared by n processes count 1/n in each."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """Summed RSS and summed PSS of a process and all its descendants."""
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss_bytes(pid)
+        rss += rss_bytes(pid)
+        pss += pss_bytes(pid)
         stack += children(pid)
-    return total
+    return rss, pss
 
 
 class TreeSampler(threading.Thread):
@@ -119,11 +134,14 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, pss = tree_rss(self.pid)
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self.done.wait(SAMPLE_SECONDS)
 
     def stop(self) -> int:
@@ -140,6 +158,7 @@ class Build:
     seconds: float
     tree_mib: float  # peak summed RSS of the process tree (0 when not sampled)
     single_mib: float  # largest single process, from wait4
+    pss_mib: float = 0.0  # peak summed PSS of the process tree (shared pages split)
 
 
 def timed_build(cmd: list[str], cwd: Path, logfile: Path, env: dict[str, str], *,
@@ -165,7 +184,8 @@ def timed_build(cmd: list[str], cwd: Path, logfile: Path, env: dict[str, str], *
     if proc.returncode != 0:
         tail = logfile.read_text(errors="replace")[-3000:]
         raise SystemExit(f"build failed ({proc.returncode}): {' '.join(cmd)}\n{tail}")
-    return Build(seconds, peak / MIB, usage.ru_maxrss * 1024 / MIB)
+    return Build(seconds, peak / MIB, usage.ru_maxrss * 1024 / MIB,
+                 (sampler.peak_pss if sampler else 0) / MIB)
 
 
 # --- the tools -----------------------------------------------------------------------
@@ -472,6 +492,7 @@ class Result:
     edit: list[float] = field(default_factory=list)
     tree_mib: list[float] = field(default_factory=list)
     single_mib: list[float] = field(default_factory=list)
+    pss_mib: list[float] = field(default_factory=list)
     files: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -525,8 +546,10 @@ def one_run(tool: Tool, site: Path, result: Result, stem: str, run: int) -> None
     result.edit.append(edit.seconds)
     result.tree_mib.append(cold.tree_mib)
     result.single_mib.append(cold.single_mib)
+    result.pss_mib.append(cold.pss_mib)
     log(f"  {tool.name} {result.posts} run {run + 1}: cold {cold.seconds:.2f} s "
-        f"({cold.tree_mib:.0f} MiB tree, {cold.single_mib:.0f} MiB largest process), "
+        f"({cold.tree_mib:.0f} MiB tree RSS, {cold.pss_mib:.0f} MiB tree PSS, "
+        f"{cold.single_mib:.0f} MiB largest process), "
         f"no-op {noop.seconds:.2f} s, one-edit {edit.seconds:.2f} s")
 
 
@@ -579,15 +602,17 @@ def median(values: list[float]) -> float:
 
 def table(results: list[Result], runs: int) -> list[str]:
     lines = ["| tool | posts | cold median | no-op median | one-edit median | peak MiB "
-             "| largest process MiB | files out |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| peak PSS MiB | largest process MiB | files out |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         lines.append(f"| {r.tool} | {r.posts:,} | {median(r.cold):.2f} s | "
                      f"{median(r.noop):.2f} s | {median(r.edit):.2f} s | "
-                     f"{median(r.tree_mib):.0f} | {median(r.single_mib):.0f} | {r.files:,} |")
+                     f"{median(r.tree_mib):.0f} | {median(r.pss_mib):.0f} | "
+                     f"{median(r.single_mib):.0f} | {r.files:,} |")
     lines.append("")
     lines.append(f"Medians of {runs} run(s); peak MiB = summed RSS of the process tree during "
-                 "a cold build.")
+                 "a cold build (pages forked workers share count once per process); peak "
+                 "PSS MiB = the same with each shared page split between its processes.")
     return lines
 
 

@@ -29,7 +29,8 @@ TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webm
 MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 _TAG = re.compile(r"<[^>]*>")
-_WINDOW = re.compile(rf"(?<!\w)(?=(\S.{{{MIN_TITLE - 1}}}))", re.S)
+_WINDOWS = {width: re.compile(rf"(?<!\w)(?=(\S.{{{width - 1}}}))", re.S)
+            for width in (MIN_TITLE, MIN_SENTENCE)}
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Sentences kept in the cache are told apart by how they were split.
@@ -149,6 +150,9 @@ class LeakCheck:
             self.address_needles.append((Needle(doc.url, "address", doc),
                                          _address_allowed_in(site, doc)))
         self.index = _NeedleIndex(self.text_needles)
+        self.addresses: dict[str, list[int]] = {}
+        for number, (needle, _allowed) in enumerate(self.address_needles):
+            self.addresses.setdefault(needle.text, []).append(number)
         self.number = {id(entry): n for n, entry in enumerate(self.text_needles)}
 
     def findings(self, path: str, data: bytes) -> list[Finding]:
@@ -166,9 +170,10 @@ class LeakCheck:
             linked = _referenced_paths(path, data.decode("utf-8", "replace"),
                                        config.base_url, config.base_path)
             offset = len(self.text_needles)
-            for number, (needle, allowed) in enumerate(self.address_needles):
-                if needle.text in linked and not allowed(path):
-                    found.append((path, offset + number))
+            for address in [a for a in linked if a in self.addresses]:
+                for number in self.addresses[address]:
+                    if not self.address_needles[number][1](path):
+                        found.append((path, offset + number))
         return found
 
     def problems(self, findings: list[Finding]) -> list[Problem]:
@@ -228,23 +233,28 @@ def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
 
 class _NeedleIndex:
     """Finds many sentences in a text at once. Each needle is filed under its first
-    characters; the text's windows of that size at word starts are collected in one
-    regular-expression pass, and only needles whose window occurs are looked for."""
+    characters (12, or 32 for needles as long as a sentence, so few share them); the
+    text's windows of those sizes at word starts are collected by one regular-expression
+    pass each, and only needles whose window occurs are looked for."""
 
     def __init__(self, needles: list[tuple[Needle, Callable[[str], bool]]]):
         self.by_prefix: dict[str, list[tuple[Needle, Callable[[str], bool]]]] = {}
+        widths: dict[int, set[str]] = {}
         for entry in needles:
-            self.by_prefix.setdefault(entry[0].text[:MIN_TITLE], []).append(entry)
-        self.prefixes = frozenset(self.by_prefix)
+            width = MIN_SENTENCE if len(entry[0].text) >= MIN_SENTENCE else MIN_TITLE
+            prefix = entry[0].text[:width]
+            self.by_prefix.setdefault(prefix, []).append(entry)
+            widths.setdefault(width, set()).add(prefix)
+        self.windows = [(_WINDOWS[width], frozenset(prefixes))
+                        for width, prefixes in sorted(widths.items())]
 
     def found_in(self, text: str) -> list[tuple[Needle, Callable[[str], bool]]]:
-        if not self.prefixes:
-            return []
         found: dict[int, tuple[Needle, Callable[[str], bool]]] = {}
-        for prefix in set(_WINDOW.findall(text)) & self.prefixes:
-            for entry in self.by_prefix[prefix]:
-                if _occurs_as_words(entry[0].text, text):
-                    found[id(entry)] = entry
+        for window, prefixes in self.windows:
+            for prefix in set(window.findall(text)) & prefixes:
+                for entry in self.by_prefix[prefix]:
+                    if id(entry) not in found and _occurs_as_words(entry[0].text, text):
+                        found[id(entry)] = entry
         return list(found.values())
 
 

@@ -40,7 +40,7 @@ def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: An
                      *, minimum: int = MINIMUM_ITEMS,
                      progress: Callable[[int, int], None] | None = None) -> list[R]:
     """`[func(item, shared) for item in items]`, in order, spread over the cores."""
-    workers = min(worker_count(), len(items) // max(1, minimum // 2) or 1)
+    workers = min(worker_count(), max(1, len(items) // max(1, minimum // 2)))
     results: list[R] = []
     if len(items) < minimum or workers < 2 or not can_fork():
         for item in items:

@@ -77,7 +77,10 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     # Many bodies to render: the workers keep them in the cache themselves, so that they
     # never all sit in this process's memory at once.
     keeper = cache if len(misses) >= MINIMUM_ITEMS and cache.writable else None
-    made = map_in_processes(_parse_job, misses, (config, vocabulary, keeper))
+    chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
+    made = [outcome for chunk in map_in_processes(_parse_chunk, chunks,
+                                                  (config, vocabulary, keeper), minimum=2)
+            for outcome in chunk]
     for source, outcome in zip(misses, made, strict=True):
         replayed.extend(outcome.problems)
         if outcome.parsed is None:
@@ -137,16 +140,23 @@ def _clock_ns() -> int:
     return time.time_ns()
 
 
-def _parse_job(source: SourceFile,
-               shared: tuple[SiteConfig, Vocabulary, BuildCache | None]) -> _Parsed:
+CHUNK = 24  # sources a worker parses, and keeps in the cache, at a time
+
+
+def _parse_chunk(sources: list[SourceFile],
+                 shared: tuple[SiteConfig, Vocabulary, BuildCache | None]) -> list[_Parsed]:
     config, vocabulary, keeper = shared
-    diagnostics = Diagnostics()
-    parsed = parse_source(source, config, vocabulary, diagnostics)
-    if keeper is not None and parsed is not None:
-        rendered = parsed.rendered
-        if keeper.save_bodies([(rendered.key, rendered.html, rendered.text)]):
-            rendered.offload(keeper)
-    return _Parsed(parsed, tuple(diagnostics.problems))
+    outcomes = []
+    for source in sources:
+        diagnostics = Diagnostics()
+        parsed = parse_source(source, config, vocabulary, diagnostics)
+        outcomes.append(_Parsed(parsed, tuple(diagnostics.problems)))
+    if keeper is not None:
+        bodies = [o.parsed.rendered for o in outcomes if o.parsed is not None]
+        if keeper.save_bodies([(r.key, r.html, r.text) for r in bodies]):  # one transaction
+            for rendered in bodies:
+                rendered.offload(keeper)
+    return outcomes
 
 
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
