@@ -152,6 +152,7 @@ def test_a_template_change_renders_again_only_the_pages_that_use_it(tmp_path: Pa
     changed = sorted(p for p in after if after[p] != before.get(p))
     assert changed == ["tags/trees/index.html"]
     assert result.report is not None and result.report.written == 1
+    assert result.rendered == 1  # no other page uses tag.html
 
 
 def test_a_warning_vocabulary_change_reaches_every_page_that_shows_the_warning(

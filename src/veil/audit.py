@@ -95,7 +95,8 @@ def _as_url(target: str) -> str:
     return target
 
 
-Finding = tuple[str, int]  # (output path, needle number)
+# (output path, needle number, for a text needle the site paths the output links to)
+Finding = tuple[str, int, tuple[str, ...]]
 
 
 class SentenceStore(Protocol):
@@ -160,20 +161,20 @@ class LeakCheck:
         needles by number plus the count of text needles."""
         if not path.endswith(TEXT_SUFFIXES) or not (self.text_needles or self.address_needles):
             return []
-        found = []
+        config = self.site.config
+        linked = _referenced_paths(path, data.decode("utf-8", "replace"),
+                                   config.base_url, config.base_path)
+        found: list[Finding] = []
         if self.text_needles:
+            shown = tuple(sorted(linked))
             for entry in self.index.found_in(_plain(data)):
                 if not entry[1](path):
-                    found.append((path, self.number[id(entry)]))
-        if self.address_needles:
-            config = self.site.config
-            linked = _referenced_paths(path, data.decode("utf-8", "replace"),
-                                       config.base_url, config.base_path)
-            offset = len(self.text_needles)
-            for address in [a for a in linked if a in self.addresses]:
-                for number in self.addresses[address]:
-                    if not self.address_needles[number][1](path):
-                        found.append((path, offset + number))
+                    found.append((path, self.number[id(entry)], shown))
+        offset = len(self.text_needles)
+        for address in [a for a in linked if a in self.addresses]:
+            for number in self.addresses[address]:
+                if not self.address_needles[number][1](path):
+                    found.append((path, offset + number, ()))
         return found
 
     def problems(self, findings: list[Finding]) -> list[Problem]:
@@ -182,12 +183,12 @@ class LeakCheck:
             return []
         offset = len(self.text_needles)
         found_at: dict[int, set[str]] = {}
-        for path, number in findings:
+        for path, number, linked in findings:
             if number < offset:
-                found_at.setdefault(number, set()).add(path)
+                found_at.setdefault(number, set()).update((path, *linked))
         also_public = self._also_public(found_at)
         problems = []
-        for path, number in sorted(set(findings)):
+        for path, number in sorted({(path, number) for path, number, _ in findings}):
             if number < offset:
                 if number not in also_public:
                     problems.append(_problem(self.site, path, self.text_needles[number][0]))
@@ -197,12 +198,14 @@ class LeakCheck:
         return problems
 
     def _also_public(self, found_at: dict[int, set[str]]) -> set[int]:
-        """The needles that a public post also holds. Where a needle was found on a public
-        post's own page, that post is asked first; the rest are looked for in all of them."""
+        """The needles that a public post also holds. The public posts where a needle was
+        found (their own pages) or that link there (a listing's or feed's entries) are asked
+        first; only what that leaves is looked for in all of them."""
         site = self.site
         public = [d for d in site.written_documents()
                   if site.visibility(d) is Visibility.PUBLIC]
         by_page = {output_path_for(d.url): d for d in public}
+        by_page.update({d.url: d for d in public})
         texts: dict[str, str] = {}
 
         def text_of(doc: Document) -> str:

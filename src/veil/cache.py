@@ -86,6 +86,9 @@ class BuildCache:
         self._pending_bodies: list[Rendered] = []
         self._pending_stats: dict[str, FileStat] = {}
         self.parsed_anew = 0  # sources parsed by the last build rather than reused
+        # `veil watch` keeps what it parsed in memory too (key -> parsed source, problems)
+        self.keep_in_memory = False
+        self.remembered: dict[str, Any] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -162,6 +165,14 @@ class BuildCache:
             rendered.offload(self)
         else:
             self._pending_bodies.append(rendered)
+
+    def remember(self, key: str, parsed: Any) -> None:
+        if self.keep_in_memory:
+            self.remembered[key] = parsed
+
+    def forget_all_but(self, keys: set[str]) -> None:
+        for key in [k for k in self.remembered if k not in keys]:
+            del self.remembered[key]
 
     def add_file_stats(self, stats: dict[str, FileStat]) -> None:
         self._pending_stats.update(stats)

@@ -69,23 +69,19 @@ class Rendered:
 
     @property
     def html(self) -> str:
-        if self._html is None:
-            self._load()
-        assert self._html is not None
-        return self._html
+        return self._html if self._html is not None else self._load()[0]
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._load()
-        assert self._text is not None
-        return self._text
+        return self._text if self._text is not None else self._load()[1]
 
-    def _load(self) -> None:
+    def _load(self) -> tuple[str, str]:
+        """Read from the cache each time: a build over thousands of posts would otherwise
+        end up holding every body in every process."""
         found = self._source.body(self.key) if self._source is not None else None
         if found is None:
             raise LookupError(f"the rendered body {self.key} is missing from the build cache")
-        self._html, self._text = found
+        return found
 
     @property
     def in_memory(self) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from .config import SiteConfig
 from .errors import Location, Problem, VeilError
@@ -33,7 +34,7 @@ def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
 
 
 def _templates_digest(env: jinja2.Environment) -> str:
-    """One hash of every template the loader can see: any change re-renders every page."""
+    """One hash of every template the loader can see."""
     digest = hashlib.sha256()
     loader = env.loader
     assert isinstance(loader, jinja2.FileSystemLoader)
@@ -62,6 +63,41 @@ class TemplateRenderer:
         self.config = config
         self.env = make_environment(config)
         self.digest = _templates_digest(self.env)
+        self._digests: dict[str, str] = {}
+
+    def digest_for(self, template: str) -> str:
+        """A hash of `template` and of every template it extends, includes or imports, as
+        the loader finds them now (a site's own copy wins over the theme's). When one of
+        them names another by a variable, or does not parse, every template counts."""
+        found = self._digests.get(template)
+        if found is None:
+            found = self._digests[template] = self._closure_digest(template)
+        return found
+
+    def _closure_digest(self, template: str) -> str:
+        loader = self.env.loader
+        assert loader is not None
+        seen: set[str] = set()
+        pending = [template]
+        parts = []
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, filename, _ = loader.get_source(self.env, name)
+                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateNotFound:
+                parts.append(f"{name}: none")
+                continue
+            except jinja2.TemplateSyntaxError:
+                return self.digest
+            if None in referenced:
+                return self.digest
+            parts.append(f"{name}: {filename}: {hashlib.sha256(source.encode()).hexdigest()}")
+            pending.extend(str(r) for r in referenced)
+        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         try:

@@ -161,6 +161,7 @@ class Rebuilder:
         self.lock = threading.Lock()  # held while the output folder is being replaced
         self.last: Rebuild | None = None
         self.state = BuildState(BuildCache(default_cache_dir(self.root, cache_dir)))
+        self.state.cache.keep_in_memory = True  # parsed sources stay between rebuilds
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
         started = time.perf_counter()

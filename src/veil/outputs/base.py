@@ -170,7 +170,8 @@ class PageMaker:
                robots: str | None = None, **variables: Any) -> bytes:
         if self.keying:
             self.keyed = True
-            return fingerprint("page", self.digest, template, url, title, description,
+            return fingerprint("page", self.digest, self.renderer.digest_for(template),
+                               template, url, title, description,
                                noindex, og_type, feeds, rooted, output_path, robots,
                                variables).encode()
         return self._render_page(template, url, title, description, noindex, og_type,
@@ -178,8 +179,9 @@ class PageMaker:
 
     @cached_property
     def digest(self) -> str:
-        """What every page reads besides its own context: templates, settings, site view."""
-        return fingerprint("site", self.renderer.digest, self.site.config, self.site_view)
+        """What every page reads besides its own context and templates: the settings and
+        the site view."""
+        return fingerprint("site", self.site.config, self.site_view)
 
     def _render_page(self, template: str, url: str, title: str, description: str | None,
                      noindex: bool, og_type: str, feeds: list[Any] | None, rooted: bool,

@@ -183,7 +183,10 @@ def _protected_key(site: Site, maker: PageMaker, doc: Document, body: Body,
                    protector: Protector) -> Callable[[], str]:
     def key() -> str:
         images = [file_key(asset)() for asset in doc.bundle_assets]
-        return fingerprint("protected", maker.digest, doc.url, doc.date, doc.title,
+        return fingerprint("protected", maker.digest,
+                           maker.renderer.digest_for("protected.html"),
+                           maker.renderer.digest_for("_post_article.html"),
+                           doc.url, doc.date, doc.title,
                            _post_view(site, doc, body, None), images,
                            protector.fingerprint_for(doc.source_key))
 

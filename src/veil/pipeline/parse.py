@@ -58,7 +58,8 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             "parsed", RENDERER_DIGEST, settings, source.key, source.kind, source.default_slug,
             hashes.get(str(source.path)),
             hashes.get(str(comments)) if comments is not None else None)
-    records = cache.parsed(keys.values())
+    remembered = cache.remembered
+    records = cache.parsed(k for k in keys.values() if k not in remembered)
     stored = cache.has_bodies(r["rendered"]["key"] for r in records.values()
                               if isinstance(r.get("rendered"), dict)
                               and isinstance(r["rendered"].get("key"), str))
@@ -67,13 +68,16 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     misses = []
     for source in sources:
         record = records.get(keys[source.key])
-        decoded = decode_parsed(record, source, _comments_file(source), config.timezone,
-                                cache) if record is not None else None
-        if decoded is None or decoded[0].rendered.key not in stored:
+        decoded = remembered.get(keys[source.key]) or (decode_parsed(
+            record, source, _comments_file(source), config.timezone, cache)
+            if record is not None else None)
+        if decoded is None or (keys[source.key] not in remembered
+                               and decoded[0].rendered.key not in stored):
             misses.append(source)
             continue
         results[source.key], problems = decoded
         replayed.extend(problems)
+        cache.remember(keys[source.key], decoded)
     # Many bodies to render: the workers keep them in the cache themselves, so that they
     # never all sit in this process's memory at once.
     keeper = cache if len(misses) >= MINIMUM_ITEMS and cache.writable else None
@@ -87,12 +91,14 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             continue
         results[source.key] = outcome.parsed
         if not any(p.is_error for p in outcome.problems):
+            cache.remember(keys[source.key], (outcome.parsed, list(outcome.problems)))
             cache.add_parsed(keys[source.key],
                              encode_parsed(outcome.parsed, outcome.problems,
                                            _comments_file(source)),
                              outcome.parsed.rendered,
                              body_kept=not outcome.parsed.rendered.in_memory)
     cache.parsed_anew = len(misses)
+    cache.forget_all_but(set(keys.values()))
     for problem in replayed:  # validated without --strict; the build's own rules apply now
         if problem.is_error:
             diagnostics.extend([problem])
