@@ -58,20 +58,23 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
+_CLOSURES: dict[tuple[str, str], str] = {}
+
+
 class TemplateRenderer:
     def __init__(self, config: SiteConfig):
         self.config = config
         self.env = make_environment(config)
         self.digest = _templates_digest(self.env)
-        self._digests: dict[str, str] = {}
 
     def digest_for(self, template: str) -> str:
         """A hash of `template` and of every template it extends, includes or imports, as
         the loader finds them now (a site's own copy wins over the theme's). When one of
         them names another by a variable, or does not parse, every template counts."""
-        found = self._digests.get(template)
+        key = (self.digest, template)  # the same templates give the same answer
+        found = _CLOSURES.get(key)
         if found is None:
-            found = self._digests[template] = self._closure_digest(template)
+            found = _CLOSURES[key] = self._closure_digest(template)
         return found
 
     def _closure_digest(self, template: str) -> str:
