@@ -47,6 +47,14 @@ def _write(site: SiteDir, name: str, state: dict[str, str]) -> None:
         **front))
 
 
+def _four_posts(folder: Path) -> SiteDir:
+    site = SiteDir(folder / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    return site
+
+
 def _clean_build(site: SiteDir, folder: Path) -> dict[str, bytes]:
     """A build with an empty cache into an empty folder, as on a new machine."""
     output = folder / "clean"
@@ -97,10 +105,7 @@ def test_random_edit_sequences_match_a_clean_build(
 
 
 def test_a_second_build_reuses_every_parsed_source_and_writes_nothing(tmp_path: Path) -> None:
-    site = SiteDir(tmp_path / "blog")
-    site.write("veil.yaml", BASIC_CONFIG)
-    for name in NAMES:
-        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    site = _four_posts(tmp_path)
     first = build_site(site.root, site.out, now=NOW)
     assert first.parsed == len(NAMES)
     again = build_site(site.root, site.out, now=NOW)  # a new process: the cache on disk
@@ -115,10 +120,7 @@ def test_a_second_build_reuses_every_parsed_source_and_writes_nothing(tmp_path: 
 
 
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
-    site = SiteDir(tmp_path / "blog")
-    site.write("veil.yaml", BASIC_CONFIG)
-    for name in NAMES:
-        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    site = _four_posts(tmp_path)
     build_site(site.root, site.out, now=NOW)
     first = site.files()
     database = site.root / ".veil-cache" / "cache.sqlite"
@@ -193,10 +195,7 @@ def test_the_cache_can_live_elsewhere_and_a_second_build_says_nothing_changed(
 
 
 def test_a_changed_setting_reaches_every_page_that_shows_it(tmp_path: Path) -> None:
-    site = SiteDir(tmp_path / "blog")
-    site.write("veil.yaml", BASIC_CONFIG)
-    for name in NAMES:
-        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}."))
+    site = _four_posts(tmp_path)
     build_site(site.root, site.out, now=NOW)
     before = site.files()
     site.write("veil.yaml", BASIC_CONFIG.replace("title: Test Blog", "title: Renamed Blog"))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,16 +193,8 @@ class BuildCache:
         self._pending_parsed, self._pending_bodies, self._pending_stats = {}, [], {}
 
     def parsed(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(list(keys), 500):
-            marks = ",".join("?" * len(chunk))
-            for key, record in self._select(
-                    f"SELECT key, record FROM parsed WHERE key IN ({marks})", chunk):
-                with suppress(ValueError, TypeError):
-                    value = json.loads(record)
-                    if isinstance(value, dict):
-                        found[key] = value
-        return found
+        return self._json_by_key("SELECT key, record FROM parsed", keys,
+                                 lambda value: isinstance(value, dict))
 
     def save_parsed(self, records: dict[str, dict[str, Any]]) -> None:
         self._write("INSERT OR REPLACE INTO parsed VALUES(?, ?)",
@@ -225,14 +217,20 @@ class BuildCache:
 
     def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The sentences the leak check looks for, of each rendered body."""
-        found: dict[str, list[str]] = {}
+        return self._json_by_key(
+            "SELECT key, list FROM sentences", keys,
+            lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+    def _json_by_key(self, select: str, keys: Iterable[str],
+                     fits: Callable[[Any], bool]) -> dict[str, Any]:
+        """Rows of a key -> JSON table; a value that does not decode or fit is left out."""
+        found: dict[str, Any] = {}
         for chunk in _chunks(list(keys), 500):
             marks = ",".join("?" * len(chunk))
-            for key, listed in self._select(
-                    f"SELECT key, list FROM sentences WHERE key IN ({marks})", chunk):
+            for key, text in self._select(f"{select} WHERE key IN ({marks})", chunk):
                 with suppress(ValueError, TypeError):
-                    value = json.loads(listed)
-                    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    value = json.loads(text)
+                    if fits(value):
                         found[key] = value
         return found
 
