@@ -19,6 +19,7 @@ from typing import Protocol
 from urllib.parse import unquote
 
 from .errors import Location, Problem, VeilError
+from .fingerprints import fingerprint
 from .images import has_location, is_image
 from .model import Document
 from .site import Site
@@ -121,6 +122,30 @@ def _sentences_of(docs: list[Document], store: SentenceStore | None) -> dict[str
     return {d.rendered.key: every[d.rendered.key + _SPLITTING] for d in docs}
 
 
+def _hidden(site: Site) -> list[Document]:
+    return [d for d in site.withheld_documents() + site.written_documents()
+            if site.visibility(d) is not Visibility.PUBLIC]
+
+
+def needles_signature(site: Site) -> str:
+    """Everything the needles of `site` are made from: two sites with the same signature
+    look for the same text in the same places."""
+    return fingerprint("needles", [
+        (d.source_key, d.rendered.key, site.visibility(d).value, d.url, d.title, d.summary,
+         [c.html for c in d.comments],
+         group.series.url if (group := site.series_of(d)) is not None else None)
+        for d in _hidden(site)])
+
+
+def leak_check_for(site: Site, store: SentenceStore | None,
+                   previous: LeakCheck | None) -> LeakCheck:
+    """The previous build's check when its needles would be the same (`veil watch`)."""
+    if previous is not None and previous.signature == needles_signature(site):
+        previous.site = site  # settings and messages come from the site being built
+        return previous
+    return LeakCheck(site, store)
+
+
 class LeakCheck:
     """The needles of one site, ready to check output files one by one (also in worker
     processes). Text that a public post also holds is not a leak; that is decided only
@@ -128,10 +153,10 @@ class LeakCheck:
 
     def __init__(self, site: Site, store: SentenceStore | None = None):
         self.site = site
+        self.signature = needles_signature(site)
         self.text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
         self.address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-        hidden = [d for d in site.withheld_documents() + site.written_documents()
-                  if site.visibility(d) is not Visibility.PUBLIC]
+        hidden = _hidden(site)
         sentences = _sentences_of(hidden, store)
         for doc in hidden:
             visibility = site.visibility(doc)

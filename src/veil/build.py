@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .audit import LeakCheck
+from .audit import LeakCheck, leak_check_for
 from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
@@ -82,6 +82,7 @@ class BuildState:
     cache: BuildCache
     on_disk: DiskState | None = None
     generation: str | None = None  # of the output folder when `on_disk` was taken
+    leak_check: LeakCheck | None = None  # the last build's, reused while it fits
 
     def files_on_disk(self, output: Path) -> DiskState:
         """The output folder's files: as this process left them, unless another process
@@ -186,7 +187,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     previous = cache.outputs(output)
     staging = staging_folder(output)
     try:
-        production = produce_outputs(outputs, maker, lambda: LeakCheck(site, cache), previous,
+        production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
                                      on_disk, output, staging, progress)
     except BaseException:
         discard_staging(staging)
@@ -201,6 +202,11 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
     return BuildResult(site, output, paths, diagnostics.warnings, report,
                        time.perf_counter() - started, len(production.made), cache.parsed_anew)
+
+
+def _leak_check(state: BuildState, site: Site) -> LeakCheck:
+    state.leak_check = leak_check_for(site, state.cache, state.leak_check)
+    return state.leak_check
 
 
 def _next_change(site: Site) -> datetime | None:
