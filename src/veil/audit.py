@@ -12,13 +12,13 @@ import hashlib
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import unquote
 
-from .errors import Location, Problem, VeilError
+from .errors import Location, Problem
 from .fingerprints import fingerprint
 from .images import has_location, is_image
 from .model import Document
@@ -250,15 +250,6 @@ class LeakCheck:
         return resolved
 
 
-def audit_outputs(site: Site, files: Mapping[str, bytes]) -> None:
-    """Check whole files at once (tests, tools); builds use `LeakCheck` file by file."""
-    check = LeakCheck(site)
-    findings = [f for path, data in sorted(files.items()) for f in check.findings(path, data)]
-    problems = check.problems(findings)
-    if problems:
-        raise VeilError(problems)
-
-
 class _NeedleIndex:
     """Finds many sentences in a text at once. Each needle is filed under its first
     characters (12, or 32 for needles as long as a sentence, so few share them); the
@@ -327,13 +318,6 @@ def image_problem(path: str, data: bytes) -> Problem | None:
                        "cleaning. Nothing was written.",
                        "remove the location from the image, or report this")
     return None
-
-
-def audit_images(files: Mapping[str, bytes]) -> None:
-    """Fail the build if any published image still carries a location."""
-    problems = [p for path, data in sorted(files.items()) if (p := image_problem(path, data))]
-    if problems:
-        raise VeilError(problems)
 
 
 def _problem(site: Site, path: str, needle: Needle) -> Problem:

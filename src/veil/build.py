@@ -168,10 +168,11 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     cache = state.cache
     inputs = inputs_fingerprint(root, (str(output), strict, preview_drafts))
     on_disk = state.files_on_disk(output)
+    previous = cache.outputs(output)
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
-                                          on_disk)
+                                          previous, on_disk)
     if replayed is not None:
-        paths = tuple(sorted(cache.outputs(output)))
+        paths = tuple(sorted(previous))
         return BuildResult(None, output, paths, replayed, WriteReport(0, len(paths), 0),
                            time.perf_counter() - started)
     try:
@@ -184,7 +185,6 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     maker = PageMaker(site, TemplateRenderer(site.config))
     outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
     diagnostics.raise_if_errors()
-    previous = cache.outputs(output)
     staging = staging_folder(output)
     try:
         production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
@@ -197,7 +197,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     removed = sorted(p for p in on_disk if p not in planned and p not in KEEP)
     staged = [m.path for m in production.staged]
     report = apply_staged(staging, output, staged, removed, len(outputs))
-    state.on_disk = _record_outputs(cache, output, production, previous, on_disk, removed)
+    state.on_disk = _record_outputs(cache, output, production, on_disk,
+                                    set(removed) | (previous.keys() - planned))
     state.generation = cache.new_generation(output)
     remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
     return BuildResult(site, output, paths, diagnostics.warnings, report,
@@ -216,10 +217,10 @@ def _next_change(site: Site) -> datetime | None:
 
 
 def _record_outputs(cache: BuildCache, output: Path, production: Production,
-                    previous: dict[str, OutputRecord], on_disk: DiskState,
-                    removed: list[str]) -> DiskState:
-    """Remember what each output was made from and how its file was left."""
-    disk = {path: stat for path, stat in on_disk.items() if path not in set(removed)}
+                    on_disk: DiskState, gone: set[str]) -> DiskState:
+    """Remember what each output was made from and how its file was left; forget the
+    outputs no longer built."""
+    disk = {path: stat for path, stat in on_disk.items() if path not in gone}
     records = {}
     for made in production.made:
         if made.staged:
@@ -227,6 +228,5 @@ def _record_outputs(cache: BuildCache, output: Path, production: Production,
             disk[made.path] = (stat.st_size, stat.st_mtime_ns)
         size, mtime = disk[made.path]
         records[made.path] = OutputRecord(made.key, made.sha, size, mtime)
-    gone = set(removed) | (previous.keys() - production.keys.keys())
     cache.save_outputs(output, records, gone)
     return disk

@@ -142,12 +142,6 @@ class BuildCache:
         row = connection.execute("SELECT value FROM info WHERE name='schema'").fetchone()
         return str(row[0]) if row else None
 
-    def close(self) -> None:
-        if self._connection is not None and self._pid == os.getpid():
-            with suppress(sqlite3.Error):
-                self._connection.close()
-        self._connection = None
-
     def exists(self) -> bool:
         return self.folder is None or (self.folder / DATABASE).exists() or (
             self._connection is not None and self._pid == os.getpid())
@@ -265,12 +259,6 @@ class BuildCache:
                     [(place, path) for path in removed])
         self._write("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?)",
                     [(place, p, r.key, r.sha, r.size, r.mtime_ns) for p, r in records.items()])
-
-    def forget_outputs(self, folder: Path) -> None:
-        if not self.exists():
-            return
-        self._write("DELETE FROM outputs WHERE dir=?", [(str(folder),)])
-        self._write("DELETE FROM snapshots WHERE dir=?", [(str(folder),)])
 
     def generation(self, folder: Path) -> str | None:
         """Changes with every build into `folder`, by any process."""

@@ -26,7 +26,6 @@ class Made:
     path: str
     key: str
     sha: str
-    size: int
     staged: bool  # its bytes differ from the file on record, so it is in staging
     findings: tuple[Finding, ...] = ()
     problem: Problem | None = None
@@ -35,7 +34,6 @@ class Made:
 @dataclass(frozen=True, slots=True)
 class Production:
     made: list[Made]  # outputs made again this build
-    keys: dict[str, str]  # every output's fingerprint
 
     @property
     def staged(self) -> list[Made]:
@@ -90,7 +88,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     dirty = [n for n, output in enumerate(outputs)
              if _is_dirty(output.path, keys[n], previous, on_disk)]
     if not dirty:
-        return Production([], {o.path: k for o, k in zip(outputs, keys, strict=True)})
+        return Production([])
     check = leak_check()  # made before the workers start, so each of them has it
     job = _Job(outputs, keys, made_early, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
@@ -99,7 +97,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     problems += check.problems(findings)
     if problems:
         raise VeilError(problems)
-    return Production(made, {o.path: k for o, k in zip(outputs, keys, strict=True)})
+    return Production(made)
 
 
 def _is_dirty(path: str, key: str, previous: dict[str, OutputRecord],
@@ -133,6 +131,6 @@ def _make(number: int, job: _Job) -> Made:
         target = job.staging / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return Made(output.path, job.keys[number], sha, len(data), not unchanged,
+    return Made(output.path, job.keys[number], sha, not unchanged,
                 tuple(job.check.findings(output.path, data)),
                 image_problem(output.path, data))

@@ -22,7 +22,7 @@ from .cache import RACY_NS, BuildCache, OutputRecord
 from .errors import Location, Problem
 from .fingerprints import fingerprint
 from .themes import builtin_themes_dir
-from .write import KEEP
+from .write import KEEP, file_stats
 
 INPUT_FOLDERS = ("content", "static", "templates", "themes")
 INPUT_FILES = ("veil.yaml", "warnings.yaml", "secrets.yaml")
@@ -32,12 +32,13 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> tuple[str, int] | 
     """A fingerprint of every input's size and time, with the newest time among them;
     None when the site cannot be looked at."""
     entries: list[tuple[str, int, int]] = []
-    newest = 0
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
     try:
         for folder in folders:
-            newest = max(newest, _walk(folder, entries))
+            entries += sorted((f"{folder}/{path}", size, mtime) for path, (size, mtime)
+                              in file_stats(folder, skip_anywhere=("__pycache__",)).items())
+        newest = max((mtime for _, _, mtime in entries), default=0)
         for name in INPUT_FILES:
             path = root / name
             if path.exists():
@@ -49,25 +50,6 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> tuple[str, int] | 
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
     return fingerprint("inputs", list(options), secrets, entries), newest
-
-
-def _walk(folder: Path, entries: list[tuple[str, int, int]]) -> int:
-    newest = 0
-    if not folder.is_dir():
-        return newest
-    pending = [str(folder)]
-    while pending:
-        with os.scandir(pending.pop()) as found:
-            for entry in found:
-                if entry.is_dir():
-                    if entry.name != "__pycache__":
-                        pending.append(entry.path)
-                    continue
-                stat = entry.stat()
-                entries.append((entry.path, stat.st_size, stat.st_mtime_ns))
-                newest = max(newest, stat.st_mtime_ns)
-    entries.sort()
-    return newest
 
 
 def remember(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
@@ -86,8 +68,8 @@ def remember(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
 
 
 def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
-                               now: datetime, on_disk: dict[str, tuple[int, int]]
-                               ) -> list[Problem] | None:
+                               now: datetime, records: dict[str, OutputRecord],
+                               on_disk: dict[str, tuple[int, int]]) -> list[Problem] | None:
     """The warnings of the last build when nothing changed since; None otherwise."""
     record = cache.snapshot(output)
     if record is None or inputs is None or record.get("inputs") != inputs[0]:
@@ -98,7 +80,7 @@ def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: tuple[st
     try:
         if until is not None and now >= datetime.fromisoformat(str(until)):
             return None
-        if not _matches(cache.outputs(output), on_disk):
+        if not _matches(records, on_disk):
             return None
         return [Problem(Location(Path(path), line), message, fix, is_error=False)
                 for path, line, message, fix in record.get("warnings", [])]

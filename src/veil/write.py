@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,14 @@ def _input_folders(root: Path) -> tuple[Path, ...]:
 def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
     """Each file of the output folder (not inside a kept `.git`), with size and time."""
     # A kept file such as CNAME is listed too: the site may publish one of its own.
+    return file_stats(folder, skip_top=KEEP)
+
+
+def file_stats(folder: Path, *, skip_top: Collection[str] = (),
+               skip_anywhere: Collection[str] = ()) -> dict[str, tuple[int, int]]:
+    """Every file below `folder` ("/"-separated relative path -> size, time), without
+    following symlinks; folders named in `skip_top` (at the top) or `skip_anywhere` are
+    left out."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
@@ -70,7 +79,7 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
         with os.scandir(directory) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if prefix or entry.name not in KEEP:
+                    if entry.name not in skip_anywhere and (prefix or entry.name not in skip_top):
                         pending.append((entry.path, prefix + entry.name + "/"))
                     continue
                 try:
