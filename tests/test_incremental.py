@@ -6,13 +6,16 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import veil.build
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
-from veil.build import BuildState, build_site
+from veil.build import BuildResult, BuildState, build_site
 from veil.cache import BuildCache
 
 NAMES = ("alder", "birch", "cedar", "damson")
@@ -79,6 +82,7 @@ def test_random_edit_sequences_match_a_clean_build(
                       "warning": ""} for n in NAMES}
         for name in NAMES:
             _write(site, name, states[name])
+        site.settle()
         watching = BuildState(BuildCache(site.root / ".veil-cache"))
         build_site(site.root, site.out, now=NOW, state=watching)
         for step, ((kind, name, value), new_process) in enumerate(edits):
@@ -98,6 +102,7 @@ def test_random_edit_sequences_match_a_clean_build(
             else:
                 states[name][kind] = value
                 _write(site, name, states[name])
+            site.settle()  # saved a while ago, so the build may trust the files' times
             state = BuildState(BuildCache(site.root / ".veil-cache")) if new_process else watching
             build_site(site.root, site.out, now=NOW, state=state)
             clean = _clean_build(site, Path(tmp) / f"step-{step}")
@@ -117,6 +122,46 @@ def test_a_second_build_reuses_every_parsed_source_and_writes_nothing(tmp_path: 
     assert edited.parsed == 1
     assert edited.report is not None and edited.report.written >= 1
     assert "About birch, again." in site.read("posts/birch/index.html")
+
+
+@pytest.mark.parametrize("watching", [False, True], ids=["new process", "watch"])
+def test_a_body_edit_takes_again_only_the_fingerprints_of_pages_that_show_it(
+        tmp_path: Path, watching: bool) -> None:
+    """When only a body changed, the outputs that never read it keep their fingerprints;
+    the ones that show it (its page, listings with its excerpt, feeds) are made again."""
+    kept = BuildState(BuildCache(tmp_path / "blog" / ".veil-cache"))
+
+    def build_site(root: Path, out: Path, now: datetime) -> BuildResult:
+        state = kept if watching else None
+        return veil.build.build_site(root, out, now=now, state=state)
+
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("content/posts/alder.md", post("The alder tree", body="About alder.",
+                                              tags="[trees]", date="2024-01-01"))
+    site.write("content/posts/birch.md", post("The birch tree", body="About birch.",
+                                              date="2024-01-02"))
+    site.settle()
+    first = build_site(site.root, site.out, now=NOW)
+    assert first.fingerprinted == len(first.paths)
+
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter.",
+                                              tags="[trees]", date="2024-01-01"))
+    site.settle()
+    edited = build_site(site.root, site.out, now=NOW)
+    assert site.files() == _clean_build(site, tmp_path)
+    showing = {"posts/alder/index.html", "index.html", "archive/index.html",
+               "archive/2024/index.html", "tags/trees/index.html", "feed.xml", "atom.xml"}
+    assert edited.fingerprinted == len(showing)
+    assert edited.rendered == len(showing)
+    assert "Alder, in winter." in site.read("tags/trees/index.html")
+
+    site.write("content/posts/alder.md", post("The alder tree, renamed", body="Alder.",
+                                              tags="[trees]", date="2024-01-01"))
+    site.settle()
+    renamed = build_site(site.root, site.out, now=NOW)  # a title is read far and wide
+    assert renamed.fingerprinted == len(renamed.paths)
+    assert site.files() == _clean_build(site, tmp_path / "renamed")
 
 
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:

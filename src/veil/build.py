@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
+from .shape import site_shape
 from .site import Site
 from .snapshot import inputs_fingerprint, remember, unchanged_since_last_build
 from .templates import TemplateRenderer
@@ -49,6 +50,7 @@ class BuildResult:
     seconds: float = 0.0
     rendered: int = 0  # outputs made again by this build
     parsed: int = 0  # sources parsed again (not found in the cache)
+    fingerprinted: int = 0  # outputs whose fingerprint was taken (the rest kept theirs)
 
     @property
     def files(self) -> Mapping[str, bytes]:
@@ -185,10 +187,14 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     maker = PageMaker(site, TemplateRenderer(site.config))
     outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
     diagnostics.raise_if_errors()
+    shape = site_shape(inputs, site)
+    current_bodies = None
+    if shape is not None and shape == cache.shape(output):
+        current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
     staging = staging_folder(output)
     try:
         production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
-                                     on_disk, output, staging, progress)
+                                     on_disk, output, staging, progress, current_bodies)
     except BaseException:
         discard_staging(staging)
         raise
@@ -196,13 +202,16 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     planned = set(paths)
     removed = sorted(p for p in on_disk if p not in planned and p not in KEEP)
     staged = [m.path for m in production.staged]
+    cache.save_shape(output, None)  # until the records below match the files
     report = apply_staged(staging, output, staged, removed, len(outputs))
-    state.on_disk = _record_outputs(cache, output, production, on_disk,
+    state.on_disk = _record_outputs(cache, output, production, previous, on_disk,
                                     set(removed) | (previous.keys() - planned))
+    cache.save_shape(output, shape)
     state.generation = cache.new_generation(output)
     remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
     return BuildResult(site, output, paths, diagnostics.warnings, report,
-                       time.perf_counter() - started, len(production.made), cache.parsed_anew)
+                       time.perf_counter() - started, len(production.made), cache.parsed_anew,
+                       production.fingerprinted)
 
 
 def _leak_check(state: BuildState, site: Site) -> LeakCheck:
@@ -217,16 +226,18 @@ def _next_change(site: Site) -> datetime | None:
 
 
 def _record_outputs(cache: BuildCache, output: Path, production: Production,
-                    on_disk: DiskState, gone: set[str]) -> DiskState:
+                    previous: dict[str, OutputRecord], on_disk: DiskState,
+                    gone: set[str]) -> DiskState:
     """Remember what each output was made from and how its file was left; forget the
     outputs no longer built."""
     disk = {path: stat for path, stat in on_disk.items() if path not in gone}
-    records = {}
+    records = {path: replace(previous[path], reads=body_reads)
+               for path, body_reads in production.reread.items()}
     for made in production.made:
         if made.staged:
             stat = (output / made.path).stat()
             disk[made.path] = (stat.st_size, stat.st_mtime_ns)
         size, mtime = disk[made.path]
-        records[made.path] = OutputRecord(made.key, made.sha, size, mtime)
+        records[made.path] = OutputRecord(made.key, made.sha, size, mtime, made.reads)
     cache.save_outputs(output, records, gone)
     return disk

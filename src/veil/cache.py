@@ -31,7 +31,7 @@ from typing import Any
 from . import __version__
 from .model import Rendered
 
-SCHEMA = f"veil-cache-4 {__version__}"
+SCHEMA = f"veil-cache-5 {__version__}"
 DATABASE = "cache.sqlite"
 # A file changed within this many nanoseconds of being looked at may change again
 # without its time moving (coarse file-system clocks): it is read again next time.
@@ -44,7 +44,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS sentences(key TEXT PRIMARY KEY, list TEXT)",
     "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, sha TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs(dir TEXT, path TEXT, key TEXT, sha TEXT, size INT,"
-    " mtime_ns INT, PRIMARY KEY(dir, path))",
+    " mtime_ns INT, reads TEXT, PRIMARY KEY(dir, path))",
     "CREATE TABLE IF NOT EXISTS snapshots(dir TEXT PRIMARY KEY, record TEXT)",
 )
 
@@ -55,6 +55,7 @@ class OutputRecord:
     sha: str  # hash of the bytes written
     size: int
     mtime_ns: int
+    reads: str | None = None  # the rendered bodies the fingerprint read (`reads.encode`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,13 +129,15 @@ class BuildCache:
     def _prepare(connection: sqlite3.Connection) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=OFF")
-        for statement in _TABLES:
-            connection.execute(statement)
+        connection.execute(_TABLES[0])
         if BuildCache._schema(connection) != SCHEMA:  # another veil's cache: start over
             for table in ("parsed", "bodies", "sentences", "files", "outputs", "snapshots"):
-                connection.execute(f"DELETE FROM {table}")
-            connection.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA,))
-            connection.commit()
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            connection.execute("DELETE FROM info")
+            connection.execute("INSERT INTO info VALUES('schema', ?)", (SCHEMA,))
+        for statement in _TABLES[1:]:
+            connection.execute(statement)
+        connection.commit()
         return connection
 
     @staticmethod
@@ -248,17 +251,20 @@ class BuildCache:
     # outputs
 
     def outputs(self, folder: Path) -> dict[str, OutputRecord]:
-        return {path: OutputRecord(key, sha, size, mtime) for path, key, sha, size, mtime in
-                self._select("SELECT path, key, sha, size, mtime_ns FROM outputs WHERE dir=?",
-                             (str(folder),))}
+        rows = self._select("SELECT path, key, sha, size, mtime_ns, reads FROM outputs "
+                            "WHERE dir=?", (str(folder),))
+        return {path: OutputRecord(key, sha, size, mtime, reads if isinstance(reads, str)
+                                   else None)
+                for path, key, sha, size, mtime, reads in rows}
 
     def save_outputs(self, folder: Path, records: dict[str, OutputRecord],
                      removed: Iterable[str]) -> None:
         place = str(folder)
         self._write("DELETE FROM outputs WHERE dir=? AND path=?",
                     [(place, path) for path in removed])
-        self._write("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?)",
-                    [(place, p, r.key, r.sha, r.size, r.mtime_ns) for p, r in records.items()])
+        self._write("INSERT OR REPLACE INTO outputs VALUES(?, ?, ?, ?, ?, ?, ?)",
+                    [(place, p, r.key, r.sha, r.size, r.mtime_ns, r.reads)
+                     for p, r in records.items()])
 
     def generation(self, folder: Path) -> str | None:
         """Changes with every build into `folder`, by any process."""
@@ -269,6 +275,17 @@ class BuildCache:
         value = os.urandom(8).hex()
         self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"generation:{folder}", value)])
         return value
+
+    def shape(self, folder: Path) -> str | None:
+        """The shape of the site last built into `folder` (see `shape.site_shape`)."""
+        rows = self._select("SELECT value FROM info WHERE name=?", (f"shape:{folder}",))
+        return str(rows[0][0]) if rows else None
+
+    def save_shape(self, folder: Path, shape: str | None) -> None:
+        if shape is None:
+            self._write("DELETE FROM info WHERE name=?", [(f"shape:{folder}",)])
+        else:
+            self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"shape:{folder}", shape)])
 
     def snapshot(self, folder: Path) -> dict[str, Any] | None:
         rows = self._select("SELECT record FROM snapshots WHERE dir=?", (str(folder),))

@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from . import __version__
+from . import __version__, reads
 
 
 def fingerprint(*parts: Any) -> str:
@@ -22,4 +22,9 @@ def fingerprint(*parts: Any) -> str:
 
 def _token(value: Any) -> str:
     token = getattr(value, "fingerprint_token", None)
-    return token if isinstance(token, str) else str(value)
+    if not isinstance(token, str):
+        return str(value)
+    body_reads = getattr(value, "reads", None)
+    if body_reads:  # what a view was made from is read wherever the view is
+        reads.note_all(body_reads)
+    return token

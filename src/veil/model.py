@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from . import reads
+
 
 class Privacy(StrEnum):
     PUBLIC = "public"
@@ -52,35 +54,53 @@ class Rendered:
     """What Markdown rendering makes of one body; depends only on the file itself.
 
     The excerpt and link notes are always at hand; the HTML and plain text may live in
-    the build cache and are read from there the first time a page needs them.
+    the build cache and are read from there the first time a page needs them. Reading
+    any of them is noted (see `reads`), so a build knows which outputs show which bodies.
     """
 
-    __slots__ = ("_html", "_source", "_text", "excerpt", "key", "links")
+    __slots__ = ("_excerpt", "_html", "_key", "_links", "_source", "_text")
 
     def __init__(self, html: str | None, excerpt: str, text: str | None,
                  links: tuple[LinkNote, ...] = (), key: str = "",
                  source: BodySource | None = None):
-        self.excerpt = excerpt  # plain text of the first paragraph, shortened
-        self.links = links
-        self.key = key  # hash of what the body was rendered from
+        self._excerpt = excerpt  # plain text of the first paragraph, shortened
+        self._links = links
+        self._key = key  # hash of what the body was rendered from
         self._html = html  # links to other sources are `veil-src:` placeholders
         self._text = text  # all the plain text, for checks and search
         self._source = source
 
     @property
+    def key(self) -> str:
+        reads.note(self._key)
+        return self._key
+
+    @property
+    def excerpt(self) -> str:
+        reads.note(self._key)
+        return self._excerpt
+
+    @property
+    def links(self) -> tuple[LinkNote, ...]:
+        reads.note(self._key)
+        return self._links
+
+    @property
     def html(self) -> str:
+        reads.note(self._key)
         return self._html if self._html is not None else self._load()[0]
 
     @property
     def text(self) -> str:
+        reads.note(self._key)
         return self._text if self._text is not None else self._load()[1]
 
     def _load(self) -> tuple[str, str]:
         """Read from the cache each time: a build over thousands of posts would otherwise
         end up holding every body in every process."""
-        found = self._source.body(self.key) if self._source is not None else None
+        found = self._source.body(self._key) if self._source is not None else None
         if found is None:
-            raise LookupError(f"the rendered body {self.key} is missing from the build cache")
+            raise LookupError(f"the rendered body {self._key} is missing from the build cache")
         return found
 
     @property
@@ -93,11 +113,11 @@ class Rendered:
         self._html = self._text = None
 
     def __getstate__(self) -> tuple[object, ...]:
-        return (self.excerpt, self.links, self.key, self._html, self._text, None)
+        return (self._excerpt, self._links, self._key, self._html, self._text, None)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        (self.excerpt, self.links, self.key, self._html, self._text,  # type: ignore[assignment]
-         self._source) = state  # type: ignore[assignment]
+        (self._excerpt, self._links, self._key, self._html,  # type: ignore[assignment]
+         self._text, self._source) = state  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)

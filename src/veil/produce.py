@@ -2,18 +2,21 @@
 
 Each output has a fingerprint of everything it reads. An output is made again only when
 its fingerprint differs from the one recorded when its file was written, or when that
-file is not on disk as it was left. What is made is checked for leaks and, when its bytes
-differ from the file on disk, written to a staging folder; nothing reaches the output
-folder until every output has been made and checked.
+file is not on disk as it was left. When the site's shape is the last build's, only the
+outputs that read a changed body have their fingerprint taken again (see `reads`).
+What is made is checked for leaks and, when its bytes differ from the file on disk,
+written to a staging folder; nothing reaches the output folder until every output has
+been made and checked.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reads
 from .audit import Finding, LeakCheck, image_problem
 from .cache import OutputRecord
 from .errors import Problem, VeilError
@@ -27,6 +30,7 @@ class Made:
     key: str
     sha: str
     staged: bool  # its bytes differ from the file on record, so it is in staging
+    reads: str  # the bodies its fingerprint read (`reads.encode`)
     findings: tuple[Finding, ...] = ()
     problem: Problem | None = None
 
@@ -34,6 +38,9 @@ class Made:
 @dataclass(frozen=True, slots=True)
 class Production:
     made: list[Made]  # outputs made again this build
+    # outputs not made again whose fingerprint, taken again, read other bodies than recorded
+    reread: dict[str, str] = field(default_factory=dict)
+    fingerprinted: int = 0  # outputs whose fingerprint was taken
 
     @property
     def staged(self) -> list[Made]:
@@ -43,24 +50,32 @@ class Production:
 DiskState = dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) as found on disk
 
 
-def output_key(output: Output, maker: PageMaker) -> tuple[str, bytes | None]:
-    """The output's fingerprint, and its bytes when making them was the cheapest way."""
-    if output.key is not None:
-        return output.key(), None
-    maker.keying, maker.keyed = True, False
-    try:
-        data = output.produce()
-    finally:
-        maker.keying = False
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    key: str
+    reads: str  # the bodies read while the key was taken (`reads.encode`)
+    data: bytes | None  # the output itself, when making it was the cheapest way to a key
+
+
+def output_key(output: Output, maker: PageMaker) -> Keyed:
+    """The output's fingerprint, with the bodies it read."""
+    with reads.collecting() as body_reads:
+        if output.key is not None:
+            return Keyed(output.key(), reads.encode(body_reads), None)
+        maker.keying, maker.keyed = True, False
+        try:
+            data = output.produce()
+        finally:
+            maker.keying = False
     if maker.keyed:
-        return data.decode(), None
-    return "bytes:" + hashlib.sha256(data).hexdigest(), data
+        return Keyed(data.decode(), reads.encode(body_reads), None)
+    return Keyed("bytes:" + hashlib.sha256(data).hexdigest(), reads.encode(body_reads), data)
 
 
 KEYS_IN_PROCESSES = 2000  # fingerprints are quick: worth other processes only for many
 
 
-def _key(number: int, shared: tuple[list[Output], PageMaker]) -> tuple[str, bytes | None]:
+def _key(number: int, shared: tuple[list[Output], PageMaker]) -> Keyed:
     outputs, maker = shared
     return output_key(outputs[number], maker)
 
@@ -68,8 +83,7 @@ def _key(number: int, shared: tuple[list[Output], PageMaker]) -> tuple[str, byte
 @dataclass(frozen=True, slots=True)
 class _Job:
     outputs: list[Output]
-    keys: list[str]
-    made_early: dict[int, bytes]
+    keyed: dict[int, Keyed]
     previous: dict[str, OutputRecord]
     on_disk: DiskState
     output: Path
@@ -79,31 +93,42 @@ class _Job:
 
 def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callable[[], LeakCheck],
                     previous: dict[str, OutputRecord], on_disk: DiskState, output: Path,
-                    staging: Path,
-                    progress: Callable[[int, int], None] | None = None) -> Production:
-    keyed = map_in_processes(_key, range(len(outputs)), (outputs, maker),
-                             minimum=KEYS_IN_PROCESSES)
-    keys = [key for key, _ in keyed]
-    made_early = {n: data for n, (_, data) in enumerate(keyed) if data is not None}
-    dirty = [n for n, output in enumerate(outputs)
-             if _is_dirty(output.path, keys[n], previous, on_disk)]
+                    staging: Path, progress: Callable[[int, int], None] | None = None,
+                    current_bodies: frozenset[str] | None = None) -> Production:
+    """`current_bodies`: the keys of this build's bodies, when the site's shape is the last
+    build's (then an output that read only these keeps its recorded fingerprint)."""
+    to_key = [n for n, o in enumerate(outputs)
+              if not _keeps_key(previous.get(o.path), current_bodies)]
+    keyed = dict(zip(to_key, map_in_processes(_key, to_key, (outputs, maker),
+                                              minimum=KEYS_IN_PROCESSES), strict=True))
+    dirty = [n for n, o in enumerate(outputs)
+             if _is_dirty(o.path, keyed[n].key if n in keyed else None, previous, on_disk)]
+    reread = {outputs[n].path: k.reads for n, k in keyed.items()
+              if (record := previous.get(outputs[n].path)) is not None
+              and record.reads != k.reads}
     if not dirty:
-        return Production([])
+        return Production([], reread, len(keyed))
     check = leak_check()  # made before the workers start, so each of them has it
-    job = _Job(outputs, keys, made_early, previous, on_disk, output, staging, check)
+    job = _Job(outputs, keyed, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
     findings = [f for m in made for f in m.findings]
     problems = [m.problem for m in made if m.problem is not None]
     problems += check.problems(findings)
     if problems:
         raise VeilError(problems)
-    return Production(made)
+    return Production(made, reread, len(keyed))
 
 
-def _is_dirty(path: str, key: str, previous: dict[str, OutputRecord],
+def _keeps_key(record: OutputRecord | None, current_bodies: frozenset[str] | None) -> bool:
+    return (current_bodies is not None and record is not None and record.reads is not None
+            and reads.all_current(record.reads, current_bodies))
+
+
+def _is_dirty(path: str, key: str | None, previous: dict[str, OutputRecord],
               on_disk: DiskState) -> bool:
+    """`key` None: the output keeps its recorded fingerprint."""
     record = previous.get(path)
-    return (record is None or record.key != key
+    return (record is None or (key is not None and record.key != key)
             or on_disk.get(path) != (record.size, record.mtime_ns))
 
 
@@ -116,11 +141,15 @@ def _read(path: Path) -> bytes | None:
 
 def _make(number: int, job: _Job) -> Made:
     output = job.outputs[number]
-    data = job.made_early.get(number)
+    record = job.previous.get(output.path)
+    keyed = job.keyed.get(number)
+    if keyed is None:  # kept its fingerprint, but its file is not as it was left
+        assert record is not None and record.reads is not None
+        keyed = Keyed(record.key, record.reads, None)
+    data = keyed.data
     if data is None:
         data = output.produce()
     sha = hashlib.sha256(data).hexdigest()
-    record = job.previous.get(output.path)
     if record is not None:
         unchanged = (record.sha == sha
                      and job.on_disk.get(output.path) == (record.size, record.mtime_ns))
@@ -131,6 +160,6 @@ def _make(number: int, job: _Job) -> Made:
         target = job.staging / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return Made(output.path, job.keys[number], sha, not unchanged,
+    return Made(output.path, keyed.key, sha, not unchanged, keyed.reads,
                 tuple(job.check.findings(output.path, data)),
                 image_problem(output.path, data))

@@ -14,6 +14,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,24 @@ INPUT_FOLDERS = ("content", "static", "templates", "themes")
 INPUT_FILES = ("veil.yaml", "warnings.yaml", "secrets.yaml")
 
 
-def inputs_fingerprint(root: Path, options: Iterable[Any]) -> tuple[str, int] | None:
-    """A fingerprint of every input's size and time, with the newest time among them;
-    None when the site cannot be looked at."""
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Fingerprints of the size and time of every input, with the newest time among them:
+    of all of them, and of all but the Markdown documents (whose bodies a build follows
+    one by one, see `shape`)."""
+
+    everything: str
+    newest: int
+    besides_documents: str
+    newest_besides_documents: int
+
+    def trusted(self, newest: int) -> bool:
+        """A file changed just now may change again without its time moving."""
+        return time.time_ns() - newest > RACY_NS
+
+
+def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
+    """None when the site cannot be looked at."""
     entries: list[tuple[str, int, int]] = []
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
@@ -38,28 +54,33 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> tuple[str, int] | 
         for folder in folders:
             entries += sorted((f"{folder}/{path}", size, mtime) for path, (size, mtime)
                               in file_stats(folder, skip_anywhere=("__pycache__",)).items())
-        newest = max((mtime for _, _, mtime in entries), default=0)
         for name in INPUT_FILES:
             path = root / name
             if path.exists():
                 stat = path.stat()
                 entries.append((str(path), stat.st_size, stat.st_mtime_ns))
-                newest = max(newest, stat.st_mtime_ns)
     except OSError:
         return None
+    documents = tuple(f"{root / 'content' / kind}/" for kind in ("posts", "pages"))
+    others = [e for e in entries
+              if not (e[0].startswith(documents) and e[0].lower().endswith(".md"))]
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
-    return fingerprint("inputs", list(options), secrets, entries), newest
+    options = list(options)
+    return Inputs(fingerprint("inputs", options, secrets, entries),
+                  max((mtime for _, _, mtime in entries), default=0),
+                  fingerprint("inputs", options, secrets, others),
+                  max((mtime for _, _, mtime in others), default=0))
 
 
-def remember(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
+def remember(cache: BuildCache, output: Path, inputs: Inputs | None,
              valid_until: datetime | None, warnings: list[Problem]) -> None:
     """Record a good build; a build whose inputs changed just now is not recorded."""
-    if inputs is None or time.time_ns() - inputs[1] <= RACY_NS:
+    if inputs is None or not inputs.trusted(inputs.newest):
         cache.save_snapshot(output, None)
         return
     cache.save_snapshot(output, {
-        "inputs": inputs[0],
+        "inputs": inputs.everything,
         "valid_until": valid_until.isoformat() if valid_until else None,
         "generation": cache.generation(output),
         "warnings": [[str(p.location.path), p.location.line, p.message, p.fix]
@@ -67,12 +88,12 @@ def remember(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
     })
 
 
-def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: tuple[str, int] | None,
+def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: Inputs | None,
                                now: datetime, records: dict[str, OutputRecord],
                                on_disk: dict[str, tuple[int, int]]) -> list[Problem] | None:
     """The warnings of the last build when nothing changed since; None otherwise."""
     record = cache.snapshot(output)
-    if record is None or inputs is None or record.get("inputs") != inputs[0]:
+    if record is None or inputs is None or record.get("inputs") != inputs.everything:
         return None
     if record.get("generation") != cache.generation(output):
         return None

@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from .. import reads
 from ..fingerprints import fingerprint
 from ..model import Document
 from ..site import Listed, Site, tag_for
@@ -56,11 +57,12 @@ class View(Mapping[str, Any]):
     """What a template reads of one thing, made once per build and fingerprinted once: a
     listing's fingerprint holds the tokens of its entries, not their text."""
 
-    __slots__ = ("_data", "fingerprint_token")
+    __slots__ = ("_data", "fingerprint_token", "reads")
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: dict[str, Any], body_reads: frozenset[str] = frozenset()):
         self._data = data
         self.fingerprint_token = fingerprint("view", data)
+        self.reads = body_reads  # the rendered bodies its data was made from
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -75,10 +77,13 @@ class View(Mapping[str, Any]):
 def entry_view(site: Site, item: Listed, part: int | None = None) -> View:
     """A post as a listing shows it (the same view wherever it is listed)."""
     key = (item.doc.source_key, item.locked, part)
-    found = site.views.get(key)
+    found: View | None = site.views.get(key)  # type: ignore[assignment]
     if found is None:
-        found = site.views[key] = View(_entry(site, item, part))
-    return found  # type: ignore[no-any-return]
+        with reads.collecting() as body_reads:
+            data = _entry(site, item, part)
+        found = site.views[key] = View(data, frozenset(body_reads))
+    reads.note_all(found.reads)
+    return found
 
 
 def _entry(site: Site, item: Listed, part: int | None) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""Which rendered bodies an output reads, noted while its fingerprint is taken.
+
+Each rendered body notes its key when any part of it (HTML, text, excerpt, links) is read.
+While an output's fingerprint is taken, every body read is collected; the build keeps
+that set beside the fingerprint. A later build of a site whose shape is the same (the same
+documents with the same front matter, settings, templates and files) need not take that
+output's fingerprint again unless one of the bodies it read has changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+_open: list[set[str]] = []  # the collections under way, innermost last
+
+
+def note(body_key: str) -> None:
+    for reads in _open:
+        reads.add(body_key)
+
+
+def note_all(body_keys: Iterable[str]) -> None:
+    for reads in _open:
+        reads.update(body_keys)
+
+
+@contextmanager
+def collecting() -> Iterator[set[str]]:
+    """The keys of the bodies read inside the `with` block (also noted by any outer one)."""
+    reads: set[str] = set()
+    _open.append(reads)
+    try:
+        yield reads
+    finally:
+        _open.pop()
+
+
+def encode(reads: Iterable[str]) -> str:
+    return "\n".join(sorted(reads))
+
+
+def all_current(encoded: str, current: frozenset[str] | set[str]) -> bool:
+    """Every body in `encoded` (as `encode` wrote it) is among `current`."""
+    return not encoded or all(key in current for key in encoded.split("\n"))
