@@ -12,6 +12,7 @@ import hashlib
 import html
 import posixpath
 import re
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -123,8 +124,12 @@ def _sentences_of(docs: list[Document], store: SentenceStore | None) -> dict[str
 
 
 def _hidden(site: Site) -> list[Document]:
-    return [d for d in site.withheld_documents() + site.written_documents()
+    """Every document that is not public: the withheld ones first, then the written ones."""
+    written = {v: v.is_written for v in Visibility}
+    docs = [d for d in site.all_documents_for_routing()
             if site.visibility(d) is not Visibility.PUBLIC]
+    return ([d for d in docs if not written[site.visibility(d)]]
+            + [d for d in docs if written[site.visibility(d)]])
 
 
 def needles_signature(site: Site) -> str:
@@ -149,83 +154,93 @@ def leak_check_for(site: Site, store: SentenceStore | None,
 class LeakCheck:
     """The needles of one site, ready to check output files one by one (also in worker
     processes). Text that a public post also holds is not a leak; that is decided only
-    for needles found somewhere, so the public text is read only when needed."""
+    for needles found somewhere, so the public text is read only when needed.
+
+    Text needles are numbered; `texts`, `kinds` and `owners` hold each one's text, what
+    it is and the number of the document it comes from (in `docs`). Address needles are
+    numbered after the text needles, one per document."""
+
+    _KINDS = ("title", "summary", "text")
 
     def __init__(self, site: Site, store: SentenceStore | None = None):
         self.site = site
         self.signature = needles_signature(site)
-        self.text_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-        self.address_needles: list[tuple[Needle, Callable[[str], bool]]] = []
-        hidden = _hidden(site)
-        sentences = _sentences_of(hidden, store)
-        for doc in hidden:
-            visibility = site.visibility(doc)
+        self.docs = _hidden(site)
+        self.texts: list[str] = []
+        self.kinds = bytearray()
+        self.owners = array("I")
+        self.text_allowed: list[Callable[[str], bool]] = []  # by document
+        self.address_allowed: list[Callable[[str], bool]] = []  # by document
+        self.addresses: dict[str, list[int]] = {}  # address -> documents
+        sentences = _sentences_of(self.docs, store)
+        for number, doc in enumerate(self.docs):
             # Protected text is encrypted even on its page; unlisted text is on its page only.
             own = output_path_for(doc.url)
-            text_allowed = ((lambda path, own=own: path == own)
-                            if visibility is Visibility.UNLISTED else (lambda path: False))
-            title = _squash(doc.title)
-            if len(title) >= MIN_TITLE:
-                self.text_needles.append((Needle(title, "title", doc), text_allowed))
-            summary = _squash(doc.summary or "")
-            if len(summary) >= MIN_TITLE:
-                self.text_needles.append((Needle(summary, "summary", doc), text_allowed))
+            self.text_allowed.append(
+                (lambda path, own=own: path == own)
+                if site.visibility(doc) is Visibility.UNLISTED else (lambda path: False))
+            self.address_allowed.append(_address_allowed_in(site, doc))
+            self.addresses.setdefault(doc.url, []).append(number)
+            title, summary = _squash(doc.title), _squash(doc.summary or "")
             comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
-            for sentence in [*sentences[doc.rendered.key], *_sentences(comments)]:
-                self.text_needles.append((Needle(sentence, "text", doc), text_allowed))
-            self.address_needles.append((Needle(doc.url, "address", doc),
-                                         _address_allowed_in(site, doc)))
-        self.index = _NeedleIndex(self.text_needles)
-        self.addresses: dict[str, list[int]] = {}
-        for number, (needle, _allowed) in enumerate(self.address_needles):
-            self.addresses.setdefault(needle.text, []).append(number)
-        self.number = {id(entry): n for n, entry in enumerate(self.text_needles)}
+            found = [*sentences[doc.rendered.key], *_sentences(comments)]
+            kinds = [2] * len(found)
+            if len(summary) >= MIN_TITLE:
+                found.insert(0, summary)
+                kinds.insert(0, 1)
+            if len(title) >= MIN_TITLE:
+                found.insert(0, title)
+                kinds.insert(0, 0)
+            self.texts += found
+            self.kinds += bytes(kinds)
+            self.owners.extend([number] * len(found))
+        self.index = _NeedleIndex(self.texts, range(len(self.texts)))
+
+    def needle(self, number: int) -> Needle:
+        if number < len(self.texts):
+            return Needle(self.texts[number], self._KINDS[self.kinds[number]],
+                          self.docs[self.owners[number]])
+        doc = self.docs[number - len(self.texts)]
+        return Needle(doc.url, "address", doc)
 
     def findings(self, path: str, data: bytes) -> list[Finding]:
-        """Needles in this output where they may not be: text needles by number, address
-        needles by number plus the count of text needles."""
-        if not path.endswith(TEXT_SUFFIXES) or not (self.text_needles or self.address_needles):
+        """Needles in this output where they may not be, by number."""
+        if not path.endswith(TEXT_SUFFIXES) or not self.docs:
             return []
         config = self.site.config
         linked = _referenced_paths(path, data.decode("utf-8", "replace"),
                                    config.base_url, config.base_path)
         found: list[Finding] = []
-        if self.text_needles:
+        if self.texts:
             shown = tuple(sorted(linked))
-            for entry in self.index.found_in(_plain(data)):
-                if not entry[1](path):
-                    found.append((path, self.number[id(entry)], shown))
-        offset = len(self.text_needles)
+            for number in self.index.found_in(_plain(data), self.texts):
+                if not self.text_allowed[self.owners[number]](path):
+                    found.append((path, number, shown))
+        offset = len(self.texts)
         for address in [a for a in linked if a in self.addresses]:
-            for number in self.addresses[address]:
-                if not self.address_needles[number][1](path):
-                    found.append((path, offset + number, ()))
+            for doc in self.addresses[address]:
+                if not self.address_allowed[doc](path):
+                    found.append((path, offset + doc, ()))
         return found
 
     def problems(self, findings: list[Finding]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
         if not findings:
             return []
-        offset = len(self.text_needles)
+        offset = len(self.texts)
         found_at: dict[int, set[str]] = {}
         for path, number, linked in findings:
             if number < offset:
                 found_at.setdefault(number, set()).update((path, *linked))
         also_public = self._also_public(found_at)
-        problems = []
-        for path, number in sorted({(path, number) for path, number, _ in findings}):
-            if number < offset:
-                if number not in also_public:
-                    problems.append(_problem(self.site, path, self.text_needles[number][0]))
-            else:
-                problems.append(_problem(self.site, path,
-                                         self.address_needles[number - offset][0]))
-        return problems
+        return [_problem(self.site, path, self.needle(number))
+                for path, number in sorted({(path, number) for path, number, _ in findings})
+                if number not in also_public]
 
     def _also_public(self, found_at: dict[int, set[str]]) -> set[int]:
-        """The needles that a public post also holds. The public posts where a needle was
-        found (their own pages) or that link there (a listing's or feed's entries) are asked
-        first; only what that leaves is looked for in all of them."""
+        """The text needles that a public post also holds. The public posts where a needle
+        was found (their own pages) or that link there (a listing's or feed's entries) are
+        asked first; only what that leaves is looked for in all of them."""
         site = self.site
         public = [d for d in site.written_documents()
                   if site.visibility(d) is Visibility.PUBLIC]
@@ -240,13 +255,13 @@ class LeakCheck:
 
         resolved = set()
         for number, paths in found_at.items():
-            needle = self.text_needles[number][0].text
+            needle = self.texts[number]
             if any(_occurs_as_words(needle, text_of(by_page[p])) for p in paths if p in by_page):
                 resolved.add(number)
-        rest = [self.text_needles[n] for n in found_at if n not in resolved]
+        rest = [n for n in found_at if n not in resolved]
         if rest:
             corpus = " \n ".join(text_of(d) for d in public)
-            resolved |= {self.number[id(entry)] for entry in _NeedleIndex(rest).found_in(corpus)}
+            resolved |= _NeedleIndex(self.texts, rest).found_in(corpus, self.texts)
         return resolved
 
 
@@ -256,25 +271,25 @@ class _NeedleIndex:
     text's windows of those sizes at word starts are collected by one regular-expression
     pass each, and only needles whose window occurs are looked for."""
 
-    def __init__(self, needles: list[tuple[Needle, Callable[[str], bool]]]):
-        self.by_prefix: dict[str, list[tuple[Needle, Callable[[str], bool]]]] = {}
-        widths: dict[int, set[str]] = {}
-        for entry in needles:
-            width = MIN_SENTENCE if len(entry[0].text) >= MIN_SENTENCE else MIN_TITLE
-            prefix = entry[0].text[:width]
-            self.by_prefix.setdefault(prefix, []).append(entry)
-            widths.setdefault(width, set()).add(prefix)
-        self.windows = [(_WINDOWS[width], frozenset(prefixes))
-                        for width, prefixes in sorted(widths.items())]
+    def __init__(self, texts: list[str], numbers: Iterable[int]):
+        self.by_prefix: dict[str, list[int]] = {}
+        widths = set()
+        for number in numbers:
+            text = texts[number]
+            width = MIN_SENTENCE if len(text) >= MIN_SENTENCE else MIN_TITLE
+            widths.add(width)
+            self.by_prefix.setdefault(text[:width], []).append(number)
+        self.windows = [_WINDOWS[width] for width in sorted(widths)]
 
-    def found_in(self, text: str) -> list[tuple[Needle, Callable[[str], bool]]]:
-        found: dict[int, tuple[Needle, Callable[[str], bool]]] = {}
-        for window, prefixes in self.windows:
-            for prefix in set(window.findall(text)) & prefixes:
-                for entry in self.by_prefix[prefix]:
-                    if id(entry) not in found and _occurs_as_words(entry[0].text, text):
-                        found[id(entry)] = entry
-        return list(found.values())
+    def found_in(self, text: str, texts: list[str]) -> set[int]:
+        found: set[int] = set()
+        by_prefix = self.by_prefix
+        for window in self.windows:
+            for prefix in set(window.findall(text)):
+                for number in by_prefix.get(prefix, ()):
+                    if number not in found and _occurs_as_words(texts[number], text):
+                        found.add(number)
+        return found
 
 
 def _occurs_as_words(needle: str, text: str) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from itertools import groupby
+from typing import Any
 
 from ..site import Listed, Site
 from ..urls import output_path_for
@@ -49,19 +51,23 @@ def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
 
 def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
     listed = site.posts_on(Surface.LISTINGS)
-    years = []
-    for year, items in groupby(listed, key=lambda item: item.doc.date.year if item.doc.date
-                               else 0):
-        years.append({"year": year, "url": f"/archive/{year}/",
-                      "entries": [entry_view(site, item) for item in items]})
-    inputs = LISTING_INPUTS | {"template:archive.html"}
+    grouped = [(year, list(items)) for year, items in groupby(
+        listed, key=lambda item: item.doc.date.year if item.doc.date else 0)]
 
+    @cache
+    def years() -> list[dict[str, Any]]:  # made when a page is first made or fingerprinted
+        return [{"year": year, "url": f"/archive/{year}/",
+                 "entries": [entry_view(site, item) for item in items]}
+                for year, items in grouped]
+
+    inputs = LISTING_INPUTS | {"template:archive.html"}
     yield Output("archive/index.html", lambda: maker.render(
-        "archive.html", "/archive/", title="Archive", years=years, year=None), inputs)
-    for year in years:
-        yield Output(output_path_for(year["url"]), lambda year=year: maker.render(
-            "archive.html", year["url"], title=f"Posts from {year['year']}", years=[year],
-            year=year["year"]), inputs)
+        "archive.html", "/archive/", title="Archive", years=years(), year=None), inputs)
+    for index, (year, _items) in enumerate(grouped):
+        url = f"/archive/{year}/"
+        yield Output(output_path_for(url), lambda index=index, url=url, year=year: maker.render(
+            "archive.html", url, title=f"Posts from {year}", years=[years()[index]],
+            year=year), inputs)
 
 
 def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:

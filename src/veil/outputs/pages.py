@@ -17,7 +17,6 @@ from .base import (
     Output,
     PageMaker,
     display_date,
-    entry_view,
     meta_description,
     support_page,
     tag_views,
@@ -104,11 +103,10 @@ def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
         current = item.doc.source_key == doc.source_key
         if current:
             position = number
-        view = entry_view(site, item, part=number)
         parts.append({"title": None if item.locked else item.doc.title,
                       "url": None if item.locked else item.doc.url,
                       "part": number, "current": current, "locked": item.locked,
-                      "warnings": view["warnings"]})
+                      "warnings": [] if item.locked else warning_views(site, item.doc.warnings)})
     readable = [p for p in parts if not p["locked"]]
     index = next(i for i, p in enumerate(readable) if p["current"])
     previous = readable[index - 1] if index > 0 else None

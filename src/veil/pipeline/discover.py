@@ -84,13 +84,18 @@ def escaping_links(root: Path) -> list[Path]:
     """Symlinks in content/ or static/ that lead outside that folder."""
     found = []
     for top in (root / "content", root / "static"):
-        if not top.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(top):
-            for name in dirnames + filenames:
-                path = Path(dirpath) / name
-                if path.is_symlink() and not _inside(path, top):
-                    found.append(path)
+        folders = [top] if top.is_dir() else []
+        while folders:
+            try:
+                with os.scandir(folders.pop()) as entries:
+                    for entry in entries:
+                        if entry.is_symlink():
+                            if not _inside(Path(entry.path), top):
+                                found.append(Path(entry.path))
+                        elif entry.is_dir(follow_symlinks=False):
+                            folders.append(Path(entry.path))
+            except OSError:  # a folder that cannot be read holds nothing to publish
+                continue
     return sorted(found)
 
 
