@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import webbrowser
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -255,6 +254,8 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
             print(f"Previewing {root.name} at {url}" + (" (with drafts)" if drafts else "")
                   + "  (Ctrl+C to stop)", flush=True)
             if args.open:
+                import webbrowser
+
                 webbrowser.open(url)
             server.serve_forever()
         else:

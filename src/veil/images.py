@@ -12,8 +12,10 @@ import hashlib
 import io
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is loaded only when an image is published
+    from PIL import Image
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
 GPS_IFD = 0x8825
@@ -43,6 +45,8 @@ def published_name(path: Path) -> str:
 
 def clean_image(data: bytes) -> bytes:
     """The image re-saved without metadata, orientation applied; same format."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as original:
             fmt = original.format
@@ -100,6 +104,8 @@ def _clean_animated_gif(original: Image.Image) -> bytes:
 
 def has_location(data: bytes) -> bool:
     """True when the image still holds GPS data anywhere Pillow can see it."""
+    from PIL import Image
+
     with Image.open(io.BytesIO(data)) as image:
         exif = image.getexif()
         if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:

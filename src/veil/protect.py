@@ -26,10 +26,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-
 FORMAT_VERSION = 1
 DEFAULT_ITERATIONS = 1_000_000
 MIN_ITERATIONS = 600_000
@@ -67,6 +63,9 @@ def normalise_password(password: str) -> bytes:
 
 
 def _derive(password: str, salt: bytes, iterations: int) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt,
                      iterations=iterations)
     return kdf.derive(normalise_password(password))
@@ -83,6 +82,8 @@ def pad(data: bytes) -> bytes:
 def encrypt(plaintext: Plaintext, url: str, passwords: list[str],
             iterations: int = DEFAULT_ITERATIONS) -> dict[str, object]:
     """A new payload: fresh content key, salts and IVs every time."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if iterations < MIN_ITERATIONS:
         raise ProtectionError(f"{iterations} PBKDF2 iterations is below the floor of "
                               f"{MIN_ITERATIONS}")
@@ -107,6 +108,8 @@ def encrypt(plaintext: Plaintext, url: str, passwords: list[str],
 
 def decrypt(payload: dict[str, object], url: str, password: str) -> Plaintext:
     """Open a payload as the browser does; for tests and `veil check`."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         header_text = str(payload["header"])
         header = json.loads(header_text)

@@ -8,21 +8,29 @@ whose fingerprint read none of the changed bodies (see `reads`) keeps its finger
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields
+from operator import attrgetter
 
 from .fingerprints import fingerprint
 from .model import Document
 from .site import Site
 from .snapshot import Inputs
 
-_FIELDS = tuple(f.name for f in fields(Document) if f.name != "rendered")
+_fields = attrgetter(*(f.name for f in fields(Document) if f.name != "rendered"))
 
 
 def site_shape(inputs: Inputs | None, site: Site) -> str | None:
     """None when the inputs cannot be trusted to show a change (one changed just now)."""
     if inputs is None or not inputs.trusted(inputs.newest_besides_documents):
         return None
-    return fingerprint("shape", inputs.besides_documents, site.preview_drafts, [
-        ([getattr(doc, name) for name in _FIELDS], site.visibility(doc).value,
-         site.linkable(doc), site.is_preview_only(doc))
+    # repr stands for the fields' values: they are plain data (strings, numbers, dates,
+    # paths, enums, frozen dataclasses), and repr is many times quicker than JSON here
+    # (what else a page reads of a document, such as whether it may be linked to, follows
+    # from its visibility; in a drafts preview, also whether it is shown only there)
+    preview = site.preview_drafts
+    documents = repr([
+        (_fields(doc), site.visibility(doc), preview and site.is_preview_only(doc))
         for doc in site.all_documents_for_routing()])
+    return fingerprint("shape", inputs.besides_documents, site.preview_drafts,
+                       hashlib.sha256(documents.encode("utf-8", "surrogatepass")).hexdigest())

@@ -27,10 +27,12 @@ from ..text import slugify
 
 def _renderer_digest() -> str:
     """Changes whenever rendering could: this module's code or the Markdown libraries."""
-    from importlib.metadata import version
+    import linkify_it
+    import markdown_it
+    import mdit_py_plugins
 
-    parts = (Path(__file__).read_bytes(), version("markdown-it-py").encode(),
-             version("mdit-py-plugins").encode(), version("linkify-it-py").encode())
+    parts = (Path(__file__).read_bytes(), markdown_it.__version__.encode(),
+             mdit_py_plugins.__version__.encode(), linkify_it.__version__.encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
