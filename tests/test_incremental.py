@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 import shutil
 import sqlite3
@@ -166,13 +167,18 @@ def test_a_body_edit_takes_again_only_the_fingerprints_of_pages_that_show_it(
 
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     site = _four_posts(tmp_path)
+    site.write("content/posts/damson.md", post(  # its sentences are kept for the leak check
+        "The damson tree", body="A private sentence, long enough to be looked for.",
+        privacy="private"))
     build_site(site.root, site.out, now=NOW)
     first = site.files()
     database = site.root / ".veil-cache" / "cache.sqlite"
 
     with sqlite3.connect(database) as db:  # records that decode to nonsense
-        db.execute("UPDATE parsed SET record = '{\"meta\": 5}' WHERE rowid = 1")
-        db.execute("UPDATE parsed SET record = 'not json' WHERE rowid = 2")
+        db.execute("UPDATE parsed SET record = ? WHERE rowid = 1", (marshal.dumps({"meta": 5}),))
+        db.execute("UPDATE parsed SET record = ? WHERE rowid = 2", (b"\xffnot a record",))
+        db.execute("UPDATE parsed SET record = 'text' WHERE rowid = 3")
+        db.execute("UPDATE sentences SET list = ? WHERE rowid = 1", (marshal.dumps([1, 2]),))
         db.execute("UPDATE bodies SET html = NULL WHERE rowid = 3")
     shutil.rmtree(site.out)
     build_site(site.root, site.out, now=NOW)

@@ -184,7 +184,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         cache.discard_pending()
         raise
     cache.flush()
-    maker = PageMaker(site, TemplateRenderer(site.config))
+    compiled = cache.folder / "templates" if cache.writable and cache.folder else None
+    maker = PageMaker(site, TemplateRenderer(site.config, compiled))
     outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
     diagnostics.raise_if_errors()
     shape = site_shape(inputs, site)

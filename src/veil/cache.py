@@ -20,8 +20,10 @@ replaced, and a record that does not decode is treated as missing, never trusted
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -31,7 +33,8 @@ from typing import Any
 from . import __version__
 from .model import Rendered
 
-SCHEMA = f"veil-cache-5 {__version__}"
+# marshal's format may change between Python versions
+SCHEMA = f"veil-cache-6 {__version__} {sys.implementation.cache_tag}"
 DATABASE = "cache.sqlite"
 # A file changed within this many nanoseconds of being looked at may change again
 # without its time moving (coarse file-system clocks): it is read again next time.
@@ -39,9 +42,9 @@ RACY_NS = 2_000_000_000
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS info(name TEXT PRIMARY KEY, value TEXT)",
-    "CREATE TABLE IF NOT EXISTS parsed(key TEXT PRIMARY KEY, record TEXT)",
+    "CREATE TABLE IF NOT EXISTS parsed(key TEXT PRIMARY KEY, record BLOB)",
     "CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT, text TEXT)",
-    "CREATE TABLE IF NOT EXISTS sentences(key TEXT PRIMARY KEY, list TEXT)",
+    "CREATE TABLE IF NOT EXISTS sentences(key TEXT PRIMARY KEY, list BLOB)",
     "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, sha TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs(dir TEXT, path TEXT, key TEXT, sha TEXT, size INT,"
     " mtime_ns INT, reads TEXT, PRIMARY KEY(dir, path))",
@@ -190,12 +193,12 @@ class BuildCache:
         self._pending_parsed, self._pending_bodies, self._pending_stats = {}, [], {}
 
     def parsed(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return self._json_by_key("SELECT key, record FROM parsed", keys,
+        return self._values_by_key("SELECT key, record FROM parsed", keys,
                                  lambda value: isinstance(value, dict))
 
     def save_parsed(self, records: dict[str, dict[str, Any]]) -> None:
         self._write("INSERT OR REPLACE INTO parsed VALUES(?, ?)",
-                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in records.items()])
+                    [(k, marshal.dumps(v)) for k, v in records.items()])
 
     def body(self, key: str) -> tuple[str, str] | None:
         rows = self._select("SELECT html, text FROM bodies WHERE key=?", (key,))
@@ -214,26 +217,27 @@ class BuildCache:
 
     def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The sentences the leak check looks for, of each rendered body."""
-        return self._json_by_key(
+        return self._values_by_key(
             "SELECT key, list FROM sentences", keys,
             lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value))
 
-    def _json_by_key(self, select: str, keys: Iterable[str],
-                     fits: Callable[[Any], bool]) -> dict[str, Any]:
-        """Rows of a key -> JSON table; a value that does not decode or fit is left out."""
+    def _values_by_key(self, select: str, keys: Iterable[str],
+                       fits: Callable[[Any], bool]) -> dict[str, Any]:
+        """Rows of a key -> value table (plain data in `marshal`'s format, several times
+        quicker to read than JSON); a value that does not decode or fit is left out."""
         found: dict[str, Any] = {}
         for chunk in _chunks(list(keys), 500):
             marks = ",".join("?" * len(chunk))
-            for key, text in self._select(f"{select} WHERE key IN ({marks})", chunk):
-                with suppress(ValueError, TypeError):
-                    value = json.loads(text)
+            for key, data in self._select(f"{select} WHERE key IN ({marks})", chunk):
+                with suppress(ValueError, TypeError, EOFError):
+                    value = marshal.loads(data)
                     if fits(value):
                         found[key] = value
         return found
 
     def save_sentences(self, sentences: dict[str, list[str]]) -> None:
         self._write("INSERT OR REPLACE INTO sentences VALUES(?, ?)",
-                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in sentences.items()])
+                    [(k, marshal.dumps(v)) for k, v in sentences.items()])
 
     def save_bodies(self, bodies: Iterable[tuple[str, str, str]]) -> bool:
         return self._write("INSERT OR REPLACE INTO bodies VALUES(?, ?, ?)", list(bodies))

@@ -8,7 +8,7 @@ call for the checks that must know what to keep out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
@@ -68,11 +68,13 @@ class Site:
     def visibility(self, doc: Document) -> Visibility:
         return self._visibility[doc.source_key]
 
-    def _on(self, surface: Surface, kind: Kind) -> Iterator[Listed]:
-        for doc in self._documents:
+    def _on(self, surface: Surface, kind: Kind, documents: Iterable[Document] | None = None
+            ) -> Iterator[Listed]:
+        shown_as = {v: appearance(v, surface) for v in Visibility}
+        for doc in self._documents if documents is None else documents:
             if doc.kind is not kind:
                 continue
-            shown = appearance(self.visibility(doc), surface)
+            shown = shown_as[self._visibility[doc.source_key]]
             if shown is not Appearance.ABSENT:
                 yield Listed(doc, locked=shown is Appearance.LOCKED)
 
@@ -80,13 +82,18 @@ class Site:
         """Posts that may appear on `surface`, newest first."""
         found = self._posts_on.get(surface)
         if found is None:
-            found = self._posts_on[surface] = sorted(
-                self._on(surface, Kind.POST), key=lambda item: item.doc.sort_key, reverse=True)
+            found = self._posts_on[surface] = list(
+                self._on(surface, Kind.POST, self._posts_newest_first))
         return list(found)
 
     @cached_property
     def _posts_on(self) -> dict[Surface, list[Listed]]:
         return {}
+
+    @cached_property
+    def _posts_newest_first(self) -> tuple[Document, ...]:
+        return tuple(sorted((d for d in self._documents if d.is_post),
+                            key=lambda doc: doc.sort_key, reverse=True))
 
     def public_posts(self, surface: Surface) -> list[Document]:
         """Posts shown in full on `surface` (locked entries left out), newest first."""

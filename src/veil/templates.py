@@ -45,10 +45,20 @@ def _templates_digest(env: jinja2.Environment) -> str:
     return digest.hexdigest()
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+    """`compiled`: a folder where compiled templates are kept between builds (each under a
+    hash of its name and source, so an edited template is compiled again)."""
     search = [config.root / "templates"] + [d / "templates" for d in theme_dirs(config)]
+    bytecode = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
+        except OSError:  # an unwritable cache only costs time
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -62,9 +72,9 @@ _CLOSURES: dict[tuple[str, str], str] = {}
 
 
 class TemplateRenderer:
-    def __init__(self, config: SiteConfig):
+    def __init__(self, config: SiteConfig, compiled: Path | None = None):
         self.config = config
-        self.env = make_environment(config)
+        self.env = make_environment(config, compiled)
         self.digest = _templates_digest(self.env)
 
     def digest_for(self, template: str) -> str:

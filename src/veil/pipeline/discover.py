@@ -101,13 +101,14 @@ def escaping_links(root: Path) -> list[Path]:
 
 def discover(root: Path) -> Sources:
     content = root / "content"
+    skip = len(str(content)) + 1  # a path's key is what follows "<content>/"
     documents: list[SourceFile] = []
     for folder, kind in ((content / "posts", Kind.POST), (content / "pages", Kind.PAGE)):
         for path in walk_files(folder):
             if path.suffix.lower() != ".md":
                 continue
             bundle = path.parent if path.name == "index.md" and path.parent != folder else None
-            key = path.relative_to(content).as_posix()
+            key = str(path)[skip:].replace(os.sep, "/")
             documents.append(SourceFile(path, key, kind, bundle))
     return Sources(
         documents=tuple(documents),

@@ -54,10 +54,11 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     keys = {}
     for source in sources:
         comments = _comments_file(source)
-        keys[source.key] = fingerprint(
-            "parsed", RENDERER_DIGEST, settings, source.key, source.kind, source.default_slug,
-            hashes.get(str(source.path)),
-            hashes.get(str(comments)) if comments is not None else None)
+        parts = ("parsed", RENDERER_DIGEST, settings, source.key, source.kind.value,
+                 source.default_slug, hashes.get(str(source.path)) or "-",
+                 hashes.get(str(comments)) or "-" if comments is not None else "")
+        keys[source.key] = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")
+                                          ).hexdigest()
     remembered = cache.remembered
     records = cache.parsed(k for k in keys.values() if k not in remembered)
     stored = cache.has_bodies(r["rendered"]["key"] for r in records.values()

@@ -1,4 +1,5 @@
-"""A parsed source as a plain JSON record for the build cache, and back.
+"""A parsed source as a record of plain data (dicts, lists, strings, numbers) for the
+build cache, and back.
 
 Decoding checks every field's type; a record that does not fit is treated as missing.
 Paths are stored relative to the source, so a moved site keeps its cache.
@@ -35,7 +36,7 @@ def encode_parsed(parsed: ParsedSource, problems: tuple[Problem, ...],
 
     return {
         "meta": {
-            **{f.name: getattr(meta, f.name) for f in fields(Metadata)},
+            **{f.name: _plain(getattr(meta, f.name)) for f in fields(Metadata)},
             "date": _encode_moment(meta.date),
             "updated": _encode_moment(meta.updated),
             "privacy": meta.privacy.value,
@@ -96,6 +97,10 @@ def decode_parsed(record: dict[str, Any], source: SourceFile, comments_file: Pat
     except (KeyError, TypeError, ValueError):
         return None
     return parsed, problems
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _typed(value: Any, kind: type) -> Any:
