@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,35 +186,47 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         cache.discard_pending()
         raise
     cache.flush()
-    compiled = cache.folder / "templates" if cache.writable and cache.folder else None
-    maker = PageMaker(site, TemplateRenderer(site.config, compiled))
-    outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
-    diagnostics.raise_if_errors()
-    shape = site_shape(inputs, site)
-    current_bodies = None
-    if shape is not None and shape == cache.shape(output):
-        current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
-    staging = staging_folder(output)
+    with _long_lived():
+        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
+        maker = PageMaker(site, TemplateRenderer(site.config, compiled))
+        outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
+        diagnostics.raise_if_errors()
+        shape = site_shape(inputs, site)
+        current_bodies = None
+        if shape is not None and shape == cache.shape(output):
+            current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
+        staging = staging_folder(output)
+        try:
+            production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
+                                         on_disk, output, staging, progress, current_bodies)
+        except BaseException:
+            discard_staging(staging)
+            raise
+        paths = tuple(o.path for o in outputs)
+        planned = set(paths)
+        removed = sorted(p for p in on_disk if p not in planned and p not in KEEP)
+        staged = [m.path for m in production.staged]
+        cache.save_shape(output, None)  # until the records below match the files
+        report = apply_staged(staging, output, staged, removed, len(outputs))
+        state.on_disk = _record_outputs(cache, output, production, previous, on_disk,
+                                        set(removed) | (previous.keys() - planned))
+        cache.save_shape(output, shape)
+        state.generation = cache.new_generation(output)
+        remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
+        return BuildResult(site, output, paths, diagnostics.warnings, report,
+                           time.perf_counter() - started, len(production.made), cache.parsed_anew,
+                           production.fingerprinted)
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """The site model lives as long as the build: garbage collection need not keep looking
+    at it (at 10,000 posts that looking would take a good part of the build)."""
+    gc.freeze()
     try:
-        production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
-                                     on_disk, output, staging, progress, current_bodies)
-    except BaseException:
-        discard_staging(staging)
-        raise
-    paths = tuple(o.path for o in outputs)
-    planned = set(paths)
-    removed = sorted(p for p in on_disk if p not in planned and p not in KEEP)
-    staged = [m.path for m in production.staged]
-    cache.save_shape(output, None)  # until the records below match the files
-    report = apply_staged(staging, output, staged, removed, len(outputs))
-    state.on_disk = _record_outputs(cache, output, production, previous, on_disk,
-                                    set(removed) | (previous.keys() - planned))
-    cache.save_shape(output, shape)
-    state.generation = cache.new_generation(output)
-    remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
-    return BuildResult(site, output, paths, diagnostics.warnings, report,
-                       time.perf_counter() - started, len(production.made), cache.parsed_anew,
-                       production.fingerprinted)
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _leak_check(state: BuildState, site: Site) -> LeakCheck:

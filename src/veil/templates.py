@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +74,54 @@ def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2
 _CLOSURES: dict[tuple[str, str], str] = {}
 
 
+class _References:
+    """The templates each template source names (extends, includes, imports), kept in a
+    file beside the compiled templates so that a new process need not parse them again."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.known: dict[str, list[str] | None] | None = None
+
+    def of(self, source: str, env: jinja2.Environment) -> list[str] | None:
+        """None when the source names a template by a variable, or does not parse."""
+        if self.known is None:
+            self.known = self._load()
+        key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        if key not in self.known:
+            try:
+                found = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+                self.known[key] = None if None in found else [str(r) for r in found]
+            except jinja2.TemplateSyntaxError:
+                self.known[key] = None
+            self._save()
+        return self.known[key]
+
+    def _load(self) -> dict[str, list[str] | None]:
+        if self.path is None:
+            return {}
+        try:
+            value = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(value, dict):
+            return {}
+        return {k: v for k, v in value.items() if v is None or (
+            isinstance(v, list) and all(isinstance(item, str) for item in v))}
+
+    def _save(self) -> None:
+        if self.path is not None:
+            with suppress(OSError):
+                temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_text(json.dumps(self.known), encoding="utf-8")
+                temporary.replace(self.path)
+
+
 class TemplateRenderer:
     def __init__(self, config: SiteConfig, compiled: Path | None = None):
         self.config = config
         self.env = make_environment(config, compiled)
         self.digest = _templates_digest(self.env)
+        self.references = _References(compiled / "references.json" if compiled else None)
 
     def digest_for(self, template: str) -> str:
         """A hash of `template` and of every template it extends, includes or imports, as
@@ -100,13 +146,11 @@ class TemplateRenderer:
             seen.add(name)
             try:
                 source, filename, _ = loader.get_source(self.env, name)
-                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
             except jinja2.TemplateNotFound:
                 parts.append(f"{name}: none")
                 continue
-            except jinja2.TemplateSyntaxError:
-                return self.digest
-            if None in referenced:
+            referenced = self.references.of(source, self.env)
+            if referenced is None:
                 return self.digest
             parts.append(f"{name}: {filename}: {hashlib.sha256(source.encode()).hexdigest()}")
             pending.extend(str(r) for r in referenced)

@@ -35,8 +35,13 @@ class Output:
     key: Callable[[], str] | None = None
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 def display_date(moment: datetime | None) -> str | None:
-    return f"{moment.day} {moment:%B %Y}" if moment else None
+    """"3 March 2024" (in English whatever the machine's locale; strftime is slow too)."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}" if moment else None
 
 
 def warning_views(site: Site, terms: Iterable[str]) -> list[dict[str, str]]:
