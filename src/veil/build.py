@@ -17,7 +17,7 @@ from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
 from .model import Privacy
-from .outputs.base import PageMaker
+from .outputs.base import PageMaker, View
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
@@ -87,6 +87,9 @@ class BuildState:
     on_disk: DiskState | None = None
     generation: str | None = None  # of the output folder when `on_disk` was taken
     leak_check: LeakCheck | None = None  # the last build's, reused while it fits
+    # the last build's views of listed posts, and the shape of the site they were made in
+    views: dict[object, object] = field(default_factory=dict)
+    views_shape: str | None = None
 
     def files_on_disk(self, output: Path) -> DiskState:
         """The output folder's files: as this process left them, unless another process
@@ -187,18 +190,20 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         raise
     cache.flush()
     with _long_lived():
+        shape = site_shape(inputs, site)
+        current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
+        if shape is not None and shape == state.views_shape:
+            site.views.update(_views_still_true(state.views, current_bodies))
         compiled = cache.folder / "templates" if cache.writable and cache.folder else None
         maker = PageMaker(site, TemplateRenderer(site.config, compiled))
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
-        shape = site_shape(inputs, site)
-        current_bodies = None
-        if shape is not None and shape == cache.shape(output):
-            current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
+        trusted = shape is not None and shape == cache.shape(output)
         staging = staging_folder(output)
         try:
             production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
-                                         on_disk, output, staging, progress, current_bodies)
+                                         on_disk, output, staging, progress,
+                                         current_bodies if trusted else None)
         except BaseException:
             discard_staging(staging)
             raise
@@ -211,11 +216,20 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         state.on_disk = _record_outputs(cache, output, production, previous, on_disk,
                                         set(removed) | (previous.keys() - planned))
         cache.save_shape(output, shape)
+        state.views, state.views_shape = site.views, shape
         state.generation = cache.new_generation(output)
         remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
         return BuildResult(site, output, paths, diagnostics.warnings, report,
                            time.perf_counter() - started, len(production.made), cache.parsed_anew,
                            production.fingerprinted)
+
+
+def _views_still_true(views: dict[object, object], current_bodies: frozenset[str]
+                      ) -> dict[object, object]:
+    """Views made by the last build of a site of the same shape, but for those whose
+    post's body has changed since (a view holds its excerpt)."""
+    return {key: view for key, view in views.items()
+            if isinstance(view, View) and view.reads <= current_bodies}
 
 
 @contextmanager

@@ -172,11 +172,13 @@ def _reading_order(item: Listed) -> tuple[int, datetime, str]:
 
 
 @cache
+@cache  # pure, and asked for once per post per listing
 def tag_for(name: str) -> Tag:
     slug = slugify(name)
     return Tag(name=name, slug=slug, url=f"/tags/{slug}/")
 
 
+@cache
 def series_for(title: str) -> Series:
     slug = slugify(title)
     return Series(title=title, slug=slug, url=f"/series/{slug}/")

@@ -47,30 +47,44 @@ class Inputs:
 
 def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     """None when the site cannot be looked at."""
-    entries: list[tuple[str, int, int]] = []
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
+    listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
     try:
         for folder in folders:
-            entries += sorted((f"{folder}/{path}", size, mtime) for path, (size, mtime)
-                              in file_stats(folder, skip_anywhere=("__pycache__",)).items())
+            listed.append((str(folder), sorted(
+                file_stats(folder, skip_anywhere=("__pycache__",)).items())))
         for name in INPUT_FILES:
             path = root / name
             if path.exists():
                 stat = path.stat()
-                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+                listed.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
     except OSError:
         return None
-    documents = tuple(f"{root / 'content' / kind}/" for kind in ("posts", "pages"))
-    others = [e for e in entries
-              if not (e[0].startswith(documents) and e[0].lower().endswith(".md"))]
+    others = [(folder, [entry for entry in entries if not _is_document(folder, entry[0])])
+              if folder == str(root / "content") else (folder, entries)
+              for folder, entries in listed]
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
     options = list(options)
-    return Inputs(fingerprint("inputs", options, secrets, entries),
-                  max((mtime for _, _, mtime in entries), default=0),
-                  fingerprint("inputs", options, secrets, others),
-                  max((mtime for _, _, mtime in others), default=0))
+    return Inputs(_digest(options, secrets, listed), _newest(listed),
+                  _digest(options, secrets, others), _newest(others))
+
+
+def _is_document(folder: str, path: str) -> bool:
+    """A Markdown document of content/ (see `discover`)."""
+    return path.startswith(("posts/", "pages/")) and path.lower().endswith(".md")
+
+
+def _digest(options: list[Any], secrets: list[tuple[str, str]],
+            listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]]) -> str:
+    # repr of plain strings and numbers stands for them, and is quick at 10,000 files
+    return fingerprint("inputs", options, secrets, hashlib.sha256(
+        repr(listed).encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def _newest(listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]]) -> int:
+    return max((mtime for _, entries in listed for _, (_, mtime) in entries), default=0)
 
 
 def remember(cache: BuildCache, output: Path, inputs: Inputs | None,

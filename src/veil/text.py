@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
 
 def slugify(text: str) -> str:
     """A URL-safe name: lower case, words joined by hyphens; letters of any script kept."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^\w]+", "-", text).strip("-_")
+    return _NOT_WORD.sub("-", text).strip("-_")
