@@ -31,8 +31,7 @@ TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webm
 MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 _TAG = re.compile(r"<[^>]*>")
-_WINDOWS = {width: re.compile(rf"(?<!\w)(?=(\S.{{{width - 1}}}))", re.S)
-            for width in (MIN_TITLE, MIN_SENTENCE)}
+_WORD_START = re.compile(r"(?<!\w)\S")  # where a needle may start in a text
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Sentences kept in the cache are told apart by how they were split.
@@ -268,8 +267,8 @@ class LeakCheck:
 class _NeedleIndex:
     """Finds many sentences in a text at once. Each needle is filed under its first
     characters (12, or 32 for needles as long as a sentence, so few share them); the
-    text's windows of those sizes at word starts are collected by one regular-expression
-    pass each, and only needles whose window occurs are looked for."""
+    text's windows of those sizes at word starts are collected, and only needles whose
+    window occurs are looked for."""
 
     def __init__(self, texts: list[str], numbers: Iterable[int]):
         self.by_prefix: dict[str, list[int]] = {}
@@ -279,16 +278,19 @@ class _NeedleIndex:
             width = MIN_SENTENCE if len(text) >= MIN_SENTENCE else MIN_TITLE
             widths.add(width)
             self.by_prefix.setdefault(text[:width], []).append(number)
-        self.windows = [_WINDOWS[width] for width in sorted(widths)]
+        self.widths = sorted(widths)
+        self.prefixes = frozenset(self.by_prefix)
 
     def found_in(self, text: str, texts: list[str]) -> set[int]:
+        starts = [match.start() for match in _WORD_START.finditer(text)]
+        windows = set()
+        for width in self.widths:
+            windows.update([text[start:start + width] for start in starts])
         found: set[int] = set()
-        by_prefix = self.by_prefix
-        for window in self.windows:
-            for prefix in set(window.findall(text)):
-                for number in by_prefix.get(prefix, ()):
-                    if number not in found and _occurs_as_words(texts[number], text):
-                        found.add(number)
+        for prefix in windows & self.prefixes:
+            for number in self.by_prefix[prefix]:
+                if number not in found and _occurs_as_words(texts[number], text):
+                    found.add(number)
         return found
 
 
