@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import CliRun, SiteDir
+from veil.audit import MIN_TITLE, _NeedleIndex, _occurs_as_words, _squash
 
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
@@ -68,3 +72,20 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     site.post("walk", "Softly Brother Room Street Newer", body="A public post.")
     site.build()  # the public title starts with the private one; that is not a leak
     assert "Softly Brother Room Street Newer" in site.read("index.html")
+
+
+WORDS = ("calm", "tide", "Grief", "(aside)", "mid-word", "line,", "over.", "é", "x_y", "  ")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12), min_size=1,
+                max_size=6),
+       st.lists(st.sampled_from(WORDS), max_size=60), st.sampled_from((" ", "", "\n")))
+def test_the_needle_index_finds_exactly_the_needles_that_occur_as_whole_words(
+        needles: list[list[str]], words: list[str], glue: str) -> None:
+    """The index looks only where a needle may start; that must never skip one that is
+    there, nor report one that is not (checked against a plain search)."""
+    texts = [t for t in (_squash(" ".join(n)) for n in needles) if len(t) >= MIN_TITLE]
+    text = _squash(glue.join([*words, texts[0] if texts else "", *words[::-1]]))
+    found = _NeedleIndex(texts, range(len(texts))).found_in(text, texts)
+    assert found == {n for n, needle in enumerate(texts) if _occurs_as_words(needle, text)}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import marshal
+import os
 import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -256,3 +258,61 @@ def test_a_changed_setting_reaches_every_page_that_shows_it(tmp_path: Path) -> N
     pages = [p for p in after if p.endswith(".html")]
     assert all(after[p] != before[p] for p in pages if p in before), "a page kept the old title"
     assert result.rendered >= len(pages)
+
+
+def test_a_theme_linked_in_from_elsewhere_is_followed(tmp_path: Path) -> None:
+    """A writer may keep a theme outside the site and link it in: an edit there reaches
+    every page that uses it, even when a post was edited at the same time."""
+    theme = tmp_path / "elsewhere" / "quiet"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "tags.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<p>Quiet one</p>{% endblock %}")
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG + "theme: quiet\n")
+    (site.root / "themes").mkdir()
+    link = site.root / "themes" / "quiet"
+    link.symlink_to(theme, target_is_directory=True)
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(link, ns=(an_hour_ago, an_hour_ago), follow_symlinks=False)
+    for name in NAMES:
+        site.write(f"content/posts/{name}.md", post(f"The {name} tree", body=f"About {name}.",
+                                                   tags="[trees]"))
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    assert "Quiet one" in site.read("tags/index.html")
+
+    (theme / "templates" / "tags.html").write_text(
+        "{% extends 'base.html' %}{% block content %}<p>Quiet two</p>{% endblock %}")
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, again.",
+                                              tags="[trees]"))
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    assert "Quiet two" in site.read("tags/index.html")
+    assert site.files() == _clean_build(site, tmp_path)
+
+
+def test_a_template_changed_while_the_build_runs_is_the_one_its_pages_use(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build reads templates after it has looked at the files' times: a template
+    saved in between is the one its pages are made from."""
+    site = _four_posts(tmp_path)
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
+               "<p>First</p>{% endblock %}")
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    loading = veil.build.load_site
+
+    def edited_meanwhile(*args: object, **kwargs: object) -> object:
+        path = site.write("templates/tags.html", "{% extends 'base.html' %}"
+                          "{% block content %}<p>Second</p>{% endblock %}")
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3600 * 10**9))
+        return loading(*args, **kwargs)
+
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, again."))
+    site.settle()
+    monkeypatch.setattr(veil.build, "load_site", edited_meanwhile)
+    build_site(site.root, site.out, now=NOW)
+    monkeypatch.undo()
+    assert "Second" in site.read("tags/index.html")
+    assert site.files() == _clean_build(site, tmp_path)

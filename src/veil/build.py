@@ -16,6 +16,7 @@ from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
+from .fingerprints import fingerprint
 from .model import Privacy
 from .outputs.base import PageMaker, View
 from .passwords import env_name, load_passwords
@@ -190,12 +191,15 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         raise
     cache.flush()
     with _long_lived():
-        shape = site_shape(inputs, site)
+        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
+        renderer = TemplateRenderer(site.config, compiled)
+        shape = site_shape(inputs, site, renderer.digest,
+                           fingerprint("settings", site.config, site.vocabulary),
+                           protector.digest())
         current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
         if shape is not None and shape == state.views_shape:
             site.views.update(_views_still_true(state.views, current_bodies))
-        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
-        maker = PageMaker(site, TemplateRenderer(site.config, compiled))
+        maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
         trusted = shape is not None and shape == cache.shape(output)

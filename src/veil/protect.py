@@ -196,6 +196,11 @@ class Protector:
         secret = json.dumps([self.passwords_for.get(source_key, []), self.iterations])
         return hashlib.sha256(b"veil-protected-inputs\0" + secret.encode()).hexdigest()
 
+    def digest(self) -> str:
+        """Stands for every protected post's passwords and the key strength."""
+        secret = json.dumps([sorted(self.passwords_for.items()), self.iterations])
+        return hashlib.sha256(b"veil-protected-inputs\0" + secret.encode()).hexdigest()
+
     def payload(self, source_key: str, url: str, plaintext: Plaintext) -> dict[str, object]:
         passwords = self.passwords_for[source_key]
         key = cache_key(plaintext, url, passwords, self.iterations)

@@ -20,8 +20,11 @@ from .snapshot import Inputs
 _fields = attrgetter(*(f.name for f in fields(Document) if f.name != "rendered"))
 
 
-def site_shape(inputs: Inputs | None, site: Site) -> str | None:
-    """None when the inputs cannot be trusted to show a change (one changed just now)."""
+def site_shape(inputs: Inputs | None, site: Site, *read: str) -> str | None:
+    """`read`: digests of what the build read besides the documents (templates, settings,
+    passwords), taken from what it read rather than from file times, so that a file
+    changed while the build ran, or reached through a link, cannot be missed. None when
+    the inputs cannot be trusted to show a change (one changed just now)."""
     if inputs is None or not inputs.trusted(inputs.newest_besides_documents):
         return None
     # repr stands for the fields' values: they are plain data (strings, numbers, dates,
@@ -32,5 +35,5 @@ def site_shape(inputs: Inputs | None, site: Site) -> str | None:
     documents = repr([
         (_fields(doc), site.visibility(doc), preview and site.is_preview_only(doc))
         for doc in site.all_documents_for_routing()])
-    return fingerprint("shape", inputs.besides_documents, site.preview_drafts,
+    return fingerprint("shape", inputs.besides_documents, read, site.preview_drafts,
                        hashlib.sha256(documents.encode("utf-8", "surrogatepass")).hexdigest())

@@ -171,7 +171,6 @@ def _reading_order(item: Listed) -> tuple[int, datetime, str]:
     return (part, *item.doc.sort_key)
 
 
-@cache
 @cache  # pure, and asked for once per post per listing
 def tag_for(name: str) -> Tag:
     slug = slugify(name)

@@ -52,8 +52,10 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
     try:
         for folder in folders:
-            listed.append((str(folder), sorted(
-                file_stats(folder, skip_anywhere=("__pycache__",)).items())))
+            # a theme may be linked in from elsewhere; content/ and static/ may not
+            follow = folder.name in ("templates", "themes")
+            listed.append((str(folder), sorted(file_stats(
+                folder, skip_anywhere=("__pycache__",), follow_links=follow).items())))
         for name in INPUT_FILES:
             path = root / name
             if path.exists():

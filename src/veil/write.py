@@ -66,28 +66,41 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def file_stats(folder: Path, *, skip_top: Collection[str] = (),
-               skip_anywhere: Collection[str] = ()) -> dict[str, tuple[int, int]]:
-    """Every file below `folder` ("/"-separated relative path -> size, time), without
-    following symlinks; folders named in `skip_top` (at the top) or `skip_anywhere` are
-    left out."""
+               skip_anywhere: Collection[str] = (),
+               follow_links: bool = False) -> dict[str, tuple[int, int]]:
+    """Every file below `folder` ("/"-separated relative path -> size, time); folders
+    named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
+    only with `follow_links` (each folder is entered once, so a loop ends)."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
     pending = [(str(folder), "")]
+    entered = {_identity(folder)} if follow_links else set()
     while pending:
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in skip_anywhere and (prefix or entry.name not in skip_top):
-                        pending.append((entry.path, prefix + entry.name + "/"))
-                    continue
                 try:
-                    stat = entry.stat(follow_symlinks=False)
-                except OSError:
+                    if entry.is_dir(follow_symlinks=follow_links):
+                        if entry.name in skip_anywhere or (not prefix and entry.name in skip_top):
+                            continue
+                        if follow_links:
+                            identity = _identity(Path(entry.path))
+                            if identity in entered:
+                                continue
+                            entered.add(identity)
+                        pending.append((entry.path, prefix + entry.name + "/"))
+                        continue
+                    stat = entry.stat(follow_symlinks=follow_links)
+                except OSError:  # gone meanwhile, or a link to nothing
                     continue
                 found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
     return found
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    stat = folder.stat()
+    return stat.st_dev, stat.st_ino
 
 
 def staging_folder(output: Path) -> Path:
