@@ -87,6 +87,7 @@ class BuildState:
     cache: BuildCache
     on_disk: DiskState | None = None
     generation: str | None = None  # of the output folder when `on_disk` was taken
+    records: dict[str, OutputRecord] | None = None  # the outputs' records, as saved then
     leak_check: LeakCheck | None = None  # the last build's, reused while it fits
     # the last build's views of listed posts, and the shape of the site they were made in
     views: dict[object, object] = field(default_factory=dict)
@@ -98,6 +99,12 @@ class BuildState:
         if self.on_disk is not None and self.generation == self.cache.generation(output):
             return self.on_disk
         return files_on_disk(output)
+
+    def output_records(self, output: Path) -> dict[str, OutputRecord]:
+        """What the cache holds of each output, kept by this process like `on_disk`."""
+        if self.records is not None and self.generation == self.cache.generation(output):
+            return self.records
+        return self.cache.outputs(output)
 
 
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
@@ -176,7 +183,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     cache = state.cache
     inputs = inputs_fingerprint(root, (str(output), strict, preview_drafts))
     on_disk = state.files_on_disk(output)
-    previous = cache.outputs(output)
+    previous = state.output_records(output)
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
                                           previous, on_disk)
     if replayed is not None:
@@ -217,8 +224,9 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         staged = [m.path for m in production.staged]
         cache.save_shape(output, None)  # until the records below match the files
         report = apply_staged(staging, output, staged, removed, len(outputs))
-        state.on_disk = _record_outputs(cache, output, production, previous, on_disk,
-                                        set(removed) | (previous.keys() - planned))
+        state.on_disk, state.records = _record_outputs(
+            cache, output, production, previous, on_disk,
+            set(removed) | (previous.keys() - planned))
         cache.save_shape(output, shape)
         state.views, state.views_shape = site.views, shape
         state.generation = cache.new_generation(output)
@@ -260,9 +268,9 @@ def _next_change(site: Site) -> datetime | None:
 
 def _record_outputs(cache: BuildCache, output: Path, production: Production,
                     previous: dict[str, OutputRecord], on_disk: DiskState,
-                    gone: set[str]) -> DiskState:
+                    gone: set[str]) -> tuple[DiskState, dict[str, OutputRecord]]:
     """Remember what each output was made from and how its file was left; forget the
-    outputs no longer built."""
+    outputs no longer built. Returns the files on disk and every output's record."""
     disk = {path: stat for path, stat in on_disk.items() if path not in gone}
     records = {path: replace(previous[path], reads=body_reads)
                for path, body_reads in production.reread.items()}
@@ -273,4 +281,4 @@ def _record_outputs(cache: BuildCache, output: Path, production: Production,
         size, mtime = disk[made.path]
         records[made.path] = OutputRecord(made.key, made.sha, size, mtime, made.reads)
     cache.save_outputs(output, records, gone)
-    return disk
+    return disk, {**{p: r for p, r in previous.items() if p not in gone}, **records}
