@@ -227,41 +227,36 @@ class LeakCheck:
         if not findings:
             return []
         offset = len(self.texts)
-        found_at: dict[int, set[str]] = {}
-        for path, number, linked in findings:
-            if number < offset:
-                found_at.setdefault(number, set()).update((path, *linked))
-        also_public = self._also_public(found_at)
+        text_findings = [f for f in findings if f[1] < offset]
+        places = {path for path, _, _ in text_findings}
+        for linked in {id(f[2]): f[2] for f in text_findings}.values():  # shared by outputs
+            places.update(linked)
+        also_public = self._also_public({number for _, number, _ in text_findings}, places)
         return [_problem(self.site, path, self.needle(number))
                 for path, number in sorted({(path, number) for path, number, _ in findings})
                 if number not in also_public]
 
-    def _also_public(self, found_at: dict[int, set[str]]) -> set[int]:
-        """The text needles that a public post also holds. The public posts where a needle
-        was found (their own pages) or that link there (a listing's or feed's entries) are
-        asked first; only what that leaves is looked for in all of them."""
+    def _also_public(self, numbers: set[int], places: set[str]) -> set[int]:
+        """The text needles among `numbers` that a public post also holds. The public posts
+        shown where needles were found (their own pages, or a listing's or feed's entries)
+        are read first, the others only while needles are left; one post's text at a time
+        (at 10,000 posts, all of them at once would be 150 MB)."""
         site = self.site
         public = [d for d in site.written_documents()
                   if site.visibility(d) is Visibility.PUBLIC]
-        by_page = {output_path_for(d.url): d for d in public}
-        by_page.update({d.url: d for d in public})
-        texts: dict[str, str] = {}
-
-        def text_of(doc: Document) -> str:
-            if doc.source_key not in texts:
-                texts[doc.source_key] = _squash(f"{doc.title}\n{doc.rendered.text}")
-            return texts[doc.source_key]
-
-        resolved = set()
-        for number, paths in found_at.items():
-            needle = self.texts[number]
-            if any(_occurs_as_words(needle, text_of(by_page[p])) for p in paths if p in by_page):
-                resolved.add(number)
-        rest = [n for n in found_at if n not in resolved]
-        if rest:
-            corpus = " \n ".join(text_of(d) for d in public)
-            resolved |= _NeedleIndex(self.texts, rest).found_in(corpus, self.texts)
+        shown = [d for d in public if d.url in places or output_path_for(d.url) in places]
+        first = {d.source_key for d in shown}
+        index = _NeedleIndex(self.texts, numbers)
+        resolved: set[int] = set()
+        for doc in shown + [d for d in public if d.source_key not in first]:
+            resolved |= index.found_in(_public_text(doc), self.texts)
+            if len(resolved) == len(numbers):
+                break
         return resolved
+
+
+def _public_text(doc: Document) -> str:
+    return _squash(f"{doc.title}\n{doc.rendered.text}")
 
 
 class _NeedleIndex:
