@@ -211,7 +211,7 @@ class LeakCheck:
                                    config.base_url, config.base_path)
         found: list[Finding] = []
         if self.texts:
-            shown = tuple(sorted(linked))
+            shown = tuple(linked)
             for number in self.index.found_in(_plain(data), self.texts):
                 if not self.text_allowed[self.owners[number]](path):
                     found.append((path, number, shown))

@@ -27,10 +27,10 @@ def site_shape(inputs: Inputs | None, site: Site, *read: str) -> str | None:
     the inputs cannot be trusted to show a change (one changed just now)."""
     if inputs is None or not inputs.trusted(inputs.newest_besides_documents):
         return None
-    # repr stands for the fields' values: they are plain data (strings, numbers, dates,
-    # paths, enums, frozen dataclasses), and repr is many times quicker than JSON here
-    # (what else a page reads of a document, such as whether it may be linked to, follows
-    # from its visibility; in a drafts preview, also whether it is shown only there)
+    # What else a page reads of a document (whether it may be linked to, say) follows from
+    # its visibility; in a drafts preview, also whether it is shown only there. The fields
+    # are plain data (strings, numbers, dates, paths, enums, frozen dataclasses), so their
+    # repr stands for them, and is many times quicker than JSON.
     preview = site.preview_drafts
     documents = repr([
         (_fields(doc), site.visibility(doc), preview and site.is_preview_only(doc))

@@ -63,7 +63,7 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
                 listed.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
     except OSError:
         return None
-    others = [(folder, [entry for entry in entries if not _is_document(folder, entry[0])])
+    others = [(folder, [entry for entry in entries if not _is_document(entry[0])])
               if folder == str(root / "content") else (folder, entries)
               for folder, entries in listed]
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
@@ -73,8 +73,8 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
                   _digest(options, secrets, others), _newest(others))
 
 
-def _is_document(folder: str, path: str) -> bool:
-    """A Markdown document of content/ (see `discover`)."""
+def _is_document(path: str) -> bool:
+    """A Markdown document, by its path inside content/ (see `discover`)."""
     return path.startswith(("posts/", "pages/")) and path.lower().endswith(".md")
 
 
