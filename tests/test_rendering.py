@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import BASIC_CONFIG, NOW, SiteDir, image_size, jpeg
+from veil.pipeline.markdown import render_markdown
 
 SEA_SIZE, PIC_SIZE = (12, 8), (8, 12)
 SEA, PIC = jpeg(*SEA_SIZE), jpeg(*PIC_SIZE)
@@ -203,6 +204,19 @@ def test_a_file_name_in_prose_does_not_become_a_link_to_a_stranger(site: SiteDir
     body = body_of(page(site, "posts/prose/index.html"))
     assert "I keep it all in notes.md, as my therapist suggested." in body.text()
     assert [a.attrs.get("href") for a in body.iter("a")] == []
+
+
+def test_bare_addresses_are_linked_wherever_they_sit_in_a_paragraph() -> None:
+    """Each piece of a paragraph's text is tested on its own for addresses (after
+    emphasis, beside a written link), whatever their case."""
+    html_out = render_markdown(
+        "*Read* [this](https://example.org/a) and Www.Example.com, or *mail* me@example.net "
+        "about notes.md or WWW.SHOUT.ORG.", "posts/p.md", 1).html
+    linked = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html_out)
+    assert linked == [("https://example.org/a", "this"),
+                      ("http://Www.Example.com", "Www.Example.com"),
+                      ("mailto:me@example.net", "me@example.net"),
+                      ("http://WWW.SHOUT.ORG", "WWW.SHOUT.ORG")]
 
 
 def test_heading_ids_are_unique_on_a_page(site: SiteDir) -> None:

@@ -15,6 +15,8 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate, count, repeat
+from operator import add
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import unquote
@@ -31,12 +33,11 @@ TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webm
 MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 _TAG = re.compile(r"<[^>]*>")
-_WORD_START = re.compile(r"(?<!\w)\S")  # where a needle may start in a text
-_SPACE = re.compile(r"\s+")
+_INNER_START = re.compile(r"[^\w\s](?=\S)")  # a needle may start after this, or after a space
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Sentences kept in the cache are told apart by how they were split.
 _SPLITTING = ":" + hashlib.sha256(
-    f"{MIN_SENTENCE} {_SENTENCE_END.pattern} {_SPACE.pattern}".encode()).hexdigest()[:12]
+    f"{MIN_SENTENCE} {_SENTENCE_END.pattern} str.split".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class Needle:
 
 
 def _squash(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _plain(data: bytes) -> str:
@@ -66,26 +67,30 @@ _ATTR = re.compile(r'(?:href|src|content)="([^"#?]*)')
 
 def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set[str]:
     """Every site path an output links to, relative or absolute, as "/posts/slug/"."""
-    found = set()
     folder = posixpath.dirname(path)
-    for target in _ATTR.findall(raw):
-        target = unquote(html.unescape(target))
-        if target.startswith(base_url):
-            target = "/" + target[len(base_url):]
-        elif "://" in target or target.startswith(("//", "mailto:", "data:")):
-            continue
-        elif target.startswith(base_path):
-            target = "/" + target[len(base_path):]
-        elif not target.startswith("/"):
-            target = "/" + posixpath.normpath(posixpath.join(folder, target or ".")).lstrip(".")
-        found.add(_as_url(target))
+    found = {_site_path(folder, target, base_url, base_path) for target in _ATTR.findall(raw)}
+    found.discard(None)
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
         match = re.match(r"[^\s<>\"']*", raw[end:])
         found.add(_as_url("/" + unquote(match.group(0) if match else "")))
         start = end
-    return found
+    return found  # type: ignore[return-value]
+
+
+def _site_path(folder: str, target: str, base_url: str, base_path: str) -> str | None:
+    """The site path a link in an output in `folder` leads to; None for other sites."""
+    target = unquote(html.unescape(target))
+    if target.startswith(base_url):
+        target = "/" + target[len(base_url):]
+    elif "://" in target or target.startswith(("//", "mailto:", "data:")):
+        return None
+    elif target.startswith(base_path):
+        target = "/" + target[len(base_path):]
+    elif not target.startswith("/"):
+        target = "/" + posixpath.normpath(posixpath.join(folder, target or ".")).lstrip(".")
+    return _as_url(target)
 
 
 def _as_url(target: str) -> str:
@@ -277,16 +282,28 @@ class _NeedleIndex:
         self.prefixes = frozenset(self.by_prefix)
 
     def found_in(self, text: str, texts: list[str]) -> set[int]:
-        starts = [match.start() for match in _WORD_START.finditer(text)]
+        """The needles in `text` (squashed, like the needles)."""
+        starts = _word_starts(text)
         windows = set()
         for width in self.widths:
-            windows.update([text[start:start + width] for start in starts])
+            ends = map(add, starts, repeat(width))
+            windows.update(map(text.__getitem__, map(slice, starts, ends)))
         found: set[int] = set()
         for prefix in windows & self.prefixes:
             for number in self.by_prefix[prefix]:
                 if number not in found and _occurs_as_words(texts[number], text):
                     found.add(number)
         return found
+
+
+def _word_starts(text: str) -> list[int]:
+    """Where a needle may start in a squashed text: at each character not preceded by
+    part of a word, that is, after a space or after punctuation (counting word lengths
+    is far quicker than testing every character)."""
+    starts = list(map(add, accumulate(map(len, text.split(" ")), initial=0), count()))
+    starts.pop()  # one past the end
+    starts += [match.end() for match in _INNER_START.finditer(text)]
+    return starts
 
 
 def _occurs_as_words(needle: str, text: str) -> bool:
