@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CliRun, SiteDir
-from veil.audit import MIN_TITLE, _NeedleIndex, _occurs_as_words, _squash
+from veil.audit import MIN_TITLE, _NeedleIndex, _NeedleScan, _occurs_as_words, _squash
 
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
@@ -83,9 +83,11 @@ WORDS = ("calm", "tide", "Grief", "(aside)", "mid-word", "line,", "over.", "é",
        st.lists(st.sampled_from(WORDS), max_size=60), st.sampled_from((" ", "", "\n")))
 def test_the_needle_index_finds_exactly_the_needles_that_occur_as_whole_words(
         needles: list[list[str]], words: list[str], glue: str) -> None:
-    """The index looks only where a needle may start; that must never skip one that is
-    there, nor report one that is not (checked against a plain search)."""
+    """The index (and the scan used for a few outputs) looks only where a needle may
+    start; that must never skip one that is there, nor report one that is not (checked
+    against a plain search)."""
     texts = [t for t in (_squash(" ".join(n)) for n in needles) if len(t) >= MIN_TITLE]
     text = _squash(glue.join([*words, texts[0] if texts else "", *words[::-1]]))
-    found = _NeedleIndex(texts, range(len(texts))).found_in(text, texts)
-    assert found == {n for n, needle in enumerate(texts) if _occurs_as_words(needle, text)}
+    expected = {n for n, needle in enumerate(texts) if _occurs_as_words(needle, text)}
+    assert _NeedleIndex(texts, range(len(texts))).found_in(text, texts) == expected
+    assert _NeedleScan(texts, range(len(texts))).found_in(text, texts) == expected

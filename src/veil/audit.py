@@ -15,7 +15,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate, count, repeat
+from itertools import accumulate, compress, count, repeat
 from operator import add
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -32,6 +32,7 @@ from .visibility import Visibility
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest")
 MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
+FEW_OUTPUTS = 16  # checked without an index of the needles
 _TAG = re.compile(r"<[^>]*>")
 _INNER_START = re.compile(r"[^\w\s](?=\S)")  # a needle may start after this, or after a space
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -198,7 +199,16 @@ class LeakCheck:
             self.texts += found
             self.kinds += bytes(kinds)
             self.owners.extend([number] * len(found))
-        self.index = _NeedleIndex(self.texts, range(len(self.texts)))
+        self._index: _NeedleIndex | _NeedleScan | None = None
+
+    def prepare(self, outputs: int) -> None:
+        """Before checking this many outputs (in this process or in forked workers): an
+        index of all needles pays for itself only over many outputs."""
+        if self._index is None or (outputs > FEW_OUTPUTS
+                                   and isinstance(self._index, _NeedleScan)):
+            numbers = range(len(self.texts))
+            self._index = (_NeedleIndex(self.texts, numbers) if outputs > FEW_OUTPUTS
+                           else _NeedleScan(self.texts, numbers))
 
     def needle(self, number: int) -> Needle:
         if number < len(self.texts):
@@ -216,8 +226,11 @@ class LeakCheck:
                                    config.base_url, config.base_path)
         found: list[Finding] = []
         if self.texts:
+            if self._index is None:
+                self.prepare(FEW_OUTPUTS + 1)
+            assert self._index is not None
             shown = tuple(linked)
-            for number in self.index.found_in(_plain(data), self.texts):
+            for number in self._index.found_in(_plain(data), self.texts):
                 if not self.text_allowed[self.owners[number]](path):
                     found.append((path, number, shown))
         offset = len(self.texts)
@@ -265,35 +278,57 @@ def _public_text(doc: Document) -> str:
 
 
 class _NeedleIndex:
-    """Finds many sentences in a text at once. Each needle is filed under its first
-    characters (12, or 32 for needles as long as a sentence, so few share them); the
-    text's windows of those sizes at word starts are collected, and only needles whose
-    window occurs are looked for."""
+    """Finds many needles in a text at once. Each needle is filed under its prefix
+    (`_prefix`); the text's windows of those widths at word starts are collected, and
+    only needles whose window occurs are looked for."""
 
     def __init__(self, texts: list[str], numbers: Iterable[int]):
         self.by_prefix: dict[str, list[int]] = {}
-        widths = set()
         for number in numbers:
-            text = texts[number]
-            width = MIN_SENTENCE if len(text) >= MIN_SENTENCE else MIN_TITLE
-            widths.add(width)
-            self.by_prefix.setdefault(text[:width], []).append(number)
-        self.widths = sorted(widths)
+            self.by_prefix.setdefault(_prefix(texts[number]), []).append(number)
+        self.widths = sorted({len(p) for p in self.by_prefix})
         self.prefixes = frozenset(self.by_prefix)
 
     def found_in(self, text: str, texts: list[str]) -> set[int]:
         """The needles in `text` (squashed, like the needles)."""
-        starts = _word_starts(text)
-        windows = set()
-        for width in self.widths:
-            ends = map(add, starts, repeat(width))
-            windows.update(map(text.__getitem__, map(slice, starts, ends)))
         found: set[int] = set()
-        for prefix in windows & self.prefixes:
+        for prefix in _windows(text, self.widths) & self.prefixes:
             for number in self.by_prefix[prefix]:
                 if number not in found and _occurs_as_words(texts[number], text):
                     found.add(number)
         return found
+
+
+class _NeedleScan:
+    """`_NeedleIndex` turned around, for a few outputs: each output's windows are
+    collected, and every needle's first characters are looked up in them (quicker than
+    filing a hundred thousand needles to check one page)."""
+
+    def __init__(self, texts: list[str], numbers: Iterable[int]):
+        self.numbers = list(numbers)
+        self.prefixes = [_prefix(texts[number]) for number in self.numbers]
+        self.widths = sorted({len(p) for p in self.prefixes})
+
+    def found_in(self, text: str, texts: list[str]) -> set[int]:
+        windows = _windows(text, self.widths)
+        candidates = compress(self.numbers, map(windows.__contains__, self.prefixes))
+        return {number for number in candidates if _occurs_as_words(texts[number], text)}
+
+
+def _prefix(needle: str) -> str:
+    """What a needle is looked up by: its first 12 characters, or 32 for needles as long
+    as a sentence (so few share them)."""
+    return needle[:MIN_SENTENCE] if len(needle) >= MIN_SENTENCE else needle[:MIN_TITLE]
+
+
+def _windows(text: str, widths: Iterable[int]) -> set[str]:
+    """The text's pieces of these widths that start where a needle may start."""
+    starts = _word_starts(text)
+    windows: set[str] = set()
+    for width in widths:
+        ends = map(add, starts, repeat(width))
+        windows.update(map(text.__getitem__, map(slice, starts, ends)))
+    return windows
 
 
 def _word_starts(text: str) -> list[int]:

@@ -109,6 +109,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     if not dirty:
         return Production([], reread, len(keyed))
     check = leak_check()  # made before the workers start, so each of them has it
+    check.prepare(len(dirty))
     job = _Job(outputs, keyed, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
     findings = [f for m in made for f in m.findings]

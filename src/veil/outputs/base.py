@@ -83,19 +83,22 @@ class View(Mapping[str, Any]):
         return len(self._data)
 
 
-def entry_view(site: Site, item: Listed, part: int | None = None) -> View:
-    """A post as a listing shows it (the same view wherever it is listed)."""
-    key = (item.doc.source_key, item.locked, part)
+def entry_view(site: Site, item: Listed, part: int | None = None, *,
+               compact: bool = False) -> View:
+    """A post as a listing shows it (the same view wherever it is listed). A `compact`
+    entry (the archive's) has no excerpt, so it reads nothing of the post's body: a long
+    list of titles is not made again for every edit of a post."""
+    key = (item.doc.source_key, item.locked, part, compact)
     found: View | None = site.views.get(key)  # type: ignore[assignment]
     if found is None:
         with reads.collecting() as body_reads:
-            data = _entry(site, item, part)
+            data = _entry(site, item, part, compact)
         found = site.views[key] = View(data, frozenset(body_reads))
     reads.note_all(found.reads)
     return found
 
 
-def _entry(site: Site, item: Listed, part: int | None) -> dict[str, Any]:
+def _entry(site: Site, item: Listed, part: int | None, compact: bool) -> dict[str, Any]:
     doc = item.doc
     dates = {
         "date": doc.date,
@@ -112,7 +115,7 @@ def _entry(site: Site, item: Listed, part: int | None) -> dict[str, Any]:
         **dates,
         "warnings": warning_views(site, doc.warnings),
         "summary": doc.summary,
-        "excerpt": doc.rendered.excerpt,
+        "excerpt": "" if compact else doc.rendered.excerpt,
         "tags": tag_views(site, doc),
         "part": part,
     }

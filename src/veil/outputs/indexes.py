@@ -57,7 +57,7 @@ def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
     @cache
     def years() -> list[dict[str, Any]]:  # made when a page is first made or fingerprinted
         return [{"year": year, "url": f"/archive/{year}/",
-                 "entries": [entry_view(site, item) for item in items]}
+                 "entries": [entry_view(site, item, compact=True) for item in items]}
                 for year, items in grouped]
 
     inputs = LISTING_INPUTS | {"template:archive.html"}
