@@ -21,7 +21,7 @@ from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
 from veil.build import BuildResult, BuildState, build_site
 from veil.cache import BuildCache
 
-NAMES = ("alder", "birch", "cedar", "damson")
+NAMES = ("alder", "birch", "cedar", "damson", "elder")
 edit = st.one_of(
     st.tuples(st.just("body"), st.sampled_from(NAMES), st.sampled_from(("calm", "storm", "tide"))),
     st.tuples(st.just("privacy"), st.sampled_from(NAMES),
@@ -89,25 +89,31 @@ def test_random_edit_sequences_match_a_clean_build(
         watching = BuildState(BuildCache(site.root / ".veil-cache"))
         build_site(site.root, site.out, now=NOW, state=watching)
         for step, ((kind, name, value), new_process) in enumerate(edits):
+            saved = {"template": "templates/tag.html", "config": "veil.yaml",
+                     "image": "content/media/leaf.jpg", "vocabulary": "warnings.yaml"
+                     }.get(kind, f"content/posts/{name}.md")
             if kind == "delete":
-                (site.root / "content" / "posts" / f"{name}.md").unlink(missing_ok=True)
+                (site.root / saved).unlink(missing_ok=True)
             elif kind == "template":
-                site.write("templates/tag.html", "{% extends 'base.html' %}{% block content %}"
+                site.write(saved, "{% extends 'base.html' %}{% block content %}"
                            f"<p>Version {value}</p>{{% endblock %}}")
             elif kind == "config":
-                site.write("veil.yaml", BASIC_CONFIG.replace("posts_per_page: 3",
-                                                             f"posts_per_page: {value}"))
+                site.write(saved, BASIC_CONFIG.replace("posts_per_page: 3",
+                                                       f"posts_per_page: {value}"))
             elif kind == "image":
-                site.write("content/media/leaf.jpg", jpeg(6, 4) if value == "small"
-                           else jpeg(12, 8))
+                site.write(saved, jpeg(6, 4) if value == "small" else jpeg(12, 8))
             elif kind == "vocabulary":
-                site.write("warnings.yaml", f"terms:\n  grief:\n    description: {value}\n")
+                site.write(saved, f"terms:\n  grief:\n    description: {value}\n")
             else:
                 states[name][kind] = value
                 _write(site, name, states[name])
             site.settle()  # saved a while ago, so the build may trust the files' times
-            state = BuildState(BuildCache(site.root / ".veil-cache")) if new_process else watching
-            build_site(site.root, site.out, now=NOW, state=state)
+            if new_process:
+                build_site(site.root, site.out, now=NOW,
+                           state=BuildState(BuildCache(site.root / ".veil-cache")))
+            else:  # told what was saved, as the watcher tells it
+                build_site(site.root, site.out, now=NOW, state=watching,
+                           changed={(site.root / saved).resolve()})
             clean = _clean_build(site, Path(tmp) / f"step-{step}")
             assert site.files() == clean, (kind, name, value, new_process)
 
@@ -317,3 +323,66 @@ def test_a_template_changed_while_the_build_runs_is_the_one_its_pages_use(
     monkeypatch.undo()
     assert "Second" in site.read("tags/index.html")
     assert site.files() == _clean_build(site, tmp_path)
+
+
+def test_watch_swaps_in_edited_bodies_without_loading_the_site_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that changed only what a post says is built from the last build's site with
+    the new body swapped in; anything more (a title, a new link, a new file) loads the
+    whole site again. Either way the output is that of a clean build."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+
+    def write(name: str, body: str, **front: object) -> Path:
+        return site.write(f"content/posts/{name}.md", post(
+            f"The {name} tree", date=f"2024-01-0{NAMES.index(name) + 1}", body=body,
+            **front)).resolve()
+
+    write("alder", "Alder, in spring.", tags="[trees]", series="Tides")
+    write("birch", "Birch, unlisted.", privacy="unlisted", series="Tides")
+    write("cedar", "Cedar, private.", privacy="private")
+    write("damson", "Damson. See [the alder](alder.md).", tags="[trees]")
+    site.settle()
+    state = BuildState(BuildCache(site.root / ".veil-cache"))
+    build_site(site.root, site.out, now=NOW, state=state)
+    loading = veil.build.load_site
+    loads: list[Path] = []
+
+    def counted(root: Path, **kwargs: object) -> object:
+        loads.append(root)
+        return loading(root, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(veil.build, "load_site", counted)
+
+    def watched(step: int, saved: Path) -> BuildResult:
+        site.settle()
+        before = len(loads)
+        result = build_site(site.root, site.out, now=NOW, state=state, changed={saved})
+        result.loaded = len(loads) > before  # type: ignore[attr-defined]
+        assert site.files() == _clean_build(site, tmp_path / f"clean-{saved.stem}-{step}")
+        return result
+
+    body_edits = [
+        lambda: write("alder", "Alder, in winter.\n\n## Snow\n\nDeep.", tags="[trees]",
+                      series="Tides"),
+        lambda: write("birch", "Birch, still unlisted, longer.", privacy="unlisted",
+                      series="Tides"),
+        lambda: write("cedar", "Cedar, still private.", privacy="private"),
+        lambda: write("damson", "Damson, later. See [the alder](alder.md).", tags="[trees]"),
+    ]
+    for step, save in enumerate(body_edits):
+        assert not watched(step, save()).loaded  # type: ignore[attr-defined]
+    assert "Deep." in site.read("posts/alder/index.html")
+    assert "Birch, still unlisted" in site.read("posts/birch/index.html")
+
+    more_than_bodies = [
+        lambda: site.write("content/posts/alder.md", post(
+            "Renamed alder", date="2024-01-01", body="Alder.", tags="[trees]",
+            series="Tides")).resolve(),
+        lambda: write("damson", "Damson. See [the birch](birch.md).", tags="[trees]"),
+        lambda: write("alder", "Alder. ![](leaf.jpg)", tags="[trees]", series="Tides"),
+        lambda: write("elder", "A new post."),
+    ]
+    for step, save in enumerate(more_than_bodies):
+        assert watched(step, save()).loaded  # type: ignore[attr-defined]
+    assert "The elder tree" in site.read("index.html")

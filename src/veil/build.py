@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .audit import LeakCheck, leak_check_for
+from .body_edits import LastBuild, swap_edited_bodies
 from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
 from .fingerprints import fingerprint
 from .model import Privacy
-from .outputs.base import PageMaker, View
+from .outputs.base import Output, PageMaker, View
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
@@ -30,7 +31,7 @@ from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
 from .shape import site_shape
 from .site import Site
-from .snapshot import inputs_fingerprint, remember, unchanged_since_last_build
+from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
 from .templates import TemplateRenderer
 from .write import (
     KEEP,
@@ -92,6 +93,7 @@ class BuildState:
     # the last build's views of listed posts, and the shape of the site they were made in
     views: dict[object, object] = field(default_factory=dict)
     views_shape: str | None = None
+    last: LastBuild | None = None  # the last build's site and outputs, while they may serve
 
     def files_on_disk(self, output: Path) -> DiskState:
         """The output folder's files: as this process left them, unless another process
@@ -110,7 +112,8 @@ class BuildState:
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
               diagnostics: Diagnostics | None = None, preview_drafts: bool = False,
               cache: BuildCache | None = None
-              ) -> tuple[Site, dict[str, Body], tuple[Path, ...], Protector, Diagnostics]:
+              ) -> tuple[Site, dict[str, Body], tuple[Path, ...], Protector, Diagnostics,
+                         list[ParsedSource]]:
     """Everything up to the site model and resolved bodies; raises VeilError on errors."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
     cache = cache or BuildCache(None)
@@ -130,7 +133,7 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
     bodies = resolve_links(site, diagnostics)
     protector = _protector(root, config, parsed, diagnostics, cache)
     diagnostics.raise_if_errors()
-    return site, bodies, sources.static, protector, diagnostics
+    return site, bodies, sources.static, protector, diagnostics, parsed
 
 
 def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
@@ -173,15 +176,34 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                now: datetime | None = None, preview_drafts: bool = False,
                state: BuildState | None = None,
                progress: Callable[[int, int], None] | None = None,
-               cache_dir: Path | None = None) -> BuildResult:
-    """Build the site into `output`, making again only what changed since the last build."""
+               cache_dir: Path | None = None,
+               changed: set[Path] | None = None) -> BuildResult:
+    """Build the site into `output`, making again only what changed since the last build.
+    `changed`: the files saved since the last build with this `state`, as a watcher saw
+    them (when only bodies changed, the site need not be loaded again)."""
     started = time.perf_counter()
     root = root.resolve()
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
     state = state or BuildState(BuildCache(default_cache_dir(root, cache_dir)))
     cache = state.cache
-    inputs = inputs_fingerprint(root, (str(output), strict, preview_drafts))
+    options = (str(output), strict, preview_drafts)
+    if (changed and state.last is not None and state.last.options == options
+            and state.generation == cache.generation(output)):
+        last, state.last = state.last, None  # given back below if the build goes well
+        try:
+            edited = swap_edited_bodies(last, changed, now or datetime.now(UTC), cache)
+        except BaseException:
+            cache.discard_pending()
+            raise
+        if edited is not None:
+            cache.flush()
+            return _produce_and_write(state, output, _Loaded(
+                last.site, last.bodies, last.outputs, last.maker, last.parsed, None,
+                last.shape, Diagnostics(strict=strict, problems=list(last.warnings))),
+                options, started, progress)
+    state.last = None
+    inputs = inputs_fingerprint(root, options)
     on_disk = state.files_on_disk(output)
     previous = state.output_records(output)
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
@@ -191,7 +213,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         return BuildResult(None, output, paths, replayed, WriteReport(0, len(paths), 0),
                            time.perf_counter() - started)
     try:
-        site, bodies, static_files, protector, diagnostics = load_site(
+        site, bodies, static_files, protector, diagnostics, parsed = load_site(
             root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache)
     except BaseException:
         cache.discard_pending()
@@ -203,18 +225,48 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         shape = site_shape(inputs, site, renderer.digest,
                            fingerprint("settings", site.config, site.vocabulary),
                            protector.digest())
-        current_bodies = frozenset(d.rendered.key for d in site.all_documents_for_routing())
         if shape is not None and shape == state.views_shape:
-            site.views.update(_views_still_true(state.views, current_bodies))
+            site.views.update(_views_still_true(state.views, current_bodies(site)))
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
-        trusted = shape is not None and shape == cache.shape(output)
+        return _produce_and_write(
+            state, output, _Loaded(site, bodies, outputs, maker,
+                                   {p.source.path: p for p in parsed}, inputs, shape,
+                                   diagnostics),
+            options, started, progress, on_disk, previous)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A site ready to have its outputs made."""
+
+    site: Site
+    bodies: dict[str, Body]
+    outputs: list[Output]
+    maker: PageMaker
+    parsed: dict[Path, ParsedSource]
+    inputs: Inputs | None  # None: not looked at (only bodies changed)
+    shape: str | None
+    diagnostics: Diagnostics
+
+
+def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
+                       options: tuple[object, ...], started: float,
+                       progress: Callable[[int, int], None] | None,
+                       on_disk: DiskState | None = None,
+                       previous: dict[str, OutputRecord] | None = None) -> BuildResult:
+    """Make, check and write the outputs of a loaded site; remember what was made."""
+    cache, site, outputs = state.cache, loaded.site, loaded.outputs
+    on_disk = state.files_on_disk(output) if on_disk is None else on_disk
+    previous = state.output_records(output) if previous is None else previous
+    with _long_lived():
+        trusted = loaded.shape is not None and loaded.shape == cache.shape(output)
         staging = staging_folder(output)
         try:
-            production = produce_outputs(outputs, maker, lambda: _leak_check(state, site), previous,
-                                         on_disk, output, staging, progress,
-                                         current_bodies if trusted else None)
+            production = produce_outputs(outputs, loaded.maker, lambda: _leak_check(state, site),
+                                         previous, on_disk, output, staging, progress,
+                                         current_bodies(site) if trusted else None)
         except BaseException:
             discard_staging(staging)
             raise
@@ -227,13 +279,22 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         state.on_disk, state.records = _record_outputs(
             cache, output, production, previous, on_disk,
             set(removed) | (previous.keys() - planned))
-        cache.save_shape(output, shape)
-        state.views, state.views_shape = site.views, shape
+        cache.save_shape(output, loaded.shape)
+        state.views, state.views_shape = site.views, loaded.shape
         state.generation = cache.new_generation(output)
-        remember(cache, output, inputs, _next_change(site), diagnostics.warnings)
-        return BuildResult(site, output, paths, diagnostics.warnings, report,
-                           time.perf_counter() - started, len(production.made), cache.parsed_anew,
-                           production.fingerprinted)
+        warnings = loaded.diagnostics.warnings
+        next_change = _next_change(site)
+        remember(cache, output, loaded.inputs, next_change, warnings)
+        if loaded.shape is not None:
+            state.last = LastBuild(options, site, loaded.bodies, outputs, loaded.maker,
+                                   loaded.parsed, loaded.shape, warnings, next_change)
+        return BuildResult(site, output, paths, warnings, report,
+                           time.perf_counter() - started, len(production.made),
+                           cache.parsed_anew, production.fingerprinted)
+
+
+def current_bodies(site: Site) -> frozenset[str]:
+    return frozenset(d.rendered.key for d in site.all_documents_for_routing())
 
 
 def _views_still_true(views: dict[object, object], current_bodies: frozenset[str]
@@ -248,11 +309,13 @@ def _views_still_true(views: dict[object, object], current_bodies: frozenset[str
 def _long_lived() -> Iterator[None]:
     """The site model lives as long as the build: garbage collection need not keep looking
     at it (at 10,000 posts that looking would take a good part of the build)."""
+    frozen_here = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
 
 
 def _leak_check(state: BuildState, site: Site) -> LeakCheck:

@@ -170,7 +170,7 @@ class Rebuilder:
         try:
             with self.lock:
                 result = build_site(self.root, self.output, preview_drafts=self.preview_drafts,
-                                    state=self.state)
+                                    state=self.state, changed=changed)
         except VeilError as error:
             problems = error.problems
         except OSError as error:  # a file vanished mid-save; the next event rebuilds again

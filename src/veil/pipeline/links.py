@@ -59,6 +59,11 @@ class Body:
         self._targets = {note.target: targets.get(note.target) for note in rendered.links}
         self._html: str | None = None
 
+    def rebind(self, rendered: Rendered) -> None:
+        """The same document's new body, with the same links (`veil watch`)."""
+        assert [n.target for n in rendered.links] == [n.target for n in self._rendered.links]
+        self._rendered, self._html = rendered, None
+
     @property
     def html(self) -> str:
         if self._html is None:

@@ -47,8 +47,10 @@ class _Parsed:
 
 def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
                   vocabulary: Vocabulary, diagnostics: Diagnostics,
-                  cache: BuildCache) -> list[ParsedSource]:
-    """Every source that parses, in the order given; problems go to `diagnostics`."""
+                  cache: BuildCache, *, forget_others: bool = True) -> list[ParsedSource]:
+    """Every source that parses, in the order given; problems go to `diagnostics`.
+    `forget_others`: these are all the site's sources (what the cache keeps in memory for
+    any other is let go)."""
     settings = fingerprint("settings", config.timezone, config.default_privacy, vocabulary)
     hashes = _content_hashes(sources, cache)
     keys = {}
@@ -99,7 +101,8 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
                              outcome.parsed.rendered,
                              body_kept=not outcome.parsed.rendered.in_memory)
     cache.parsed_anew = len(misses)
-    cache.forget_all_but(set(keys.values()))
+    if forget_others:
+        cache.forget_all_but(set(keys.values()))
     for problem in replayed:  # validated without --strict; the build's own rules apply now
         if problem.is_error:
             diagnostics.extend([problem])

@@ -1,0 +1,90 @@
+"""`veil watch` after a save that changed only what some posts say, not what they are.
+
+The watcher knows which files changed. When every one of them is a Markdown document the
+last build read, and each parses again without a problem into the same front matter,
+comments and links (only its body differs), the site has the same shape as before: the
+same documents, URLs, listings and outputs. Then the last build's site model is kept and
+only those documents' bodies are swapped in; the outputs that read them are made again
+(see `reads`). Anything else (a new or deleted file, a template, a setting, an edited
+title, a link added, a warning to show) loads the whole site again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from .cache import BuildCache
+from .errors import Diagnostics, Problem
+from .model import Document, LinkNote
+from .outputs.base import Output, PageMaker, View
+from .pipeline.links import Body
+from .pipeline.parse import ParsedSource, parse_sources
+from .site import Site
+
+
+@dataclass
+class LastBuild:
+    """What a build of this process made, kept for the next one (`veil watch`)."""
+
+    options: tuple[object, ...]  # output folder, --strict, drafts preview
+    site: Site
+    bodies: dict[str, Body]
+    outputs: list[Output]
+    maker: PageMaker
+    parsed: dict[Path, ParsedSource]  # by source path
+    shape: str
+    warnings: list[Problem]
+    next_change: datetime | None  # when a dated document appears or goes
+
+
+def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
+                       cache: BuildCache) -> list[Document] | None:
+    """Swap the new bodies of `changed` into the last build's site; the documents whose
+    bodies changed, or None when the site has to be loaded again."""
+    if not changed or any(path not in last.parsed or not path.is_file() for path in changed):
+        return None
+    if last.next_change is not None and now >= last.next_change:
+        return None
+    if any(problem.location.path in changed for problem in last.warnings):
+        return None  # its warnings are to be told again, from a full load
+    site = last.site
+    diagnostics = Diagnostics(strict=False)
+    sources = tuple(last.parsed[path].source for path in sorted(changed))
+    parsed = parse_sources(sources, site.config, site.vocabulary, diagnostics, cache,
+                           forget_others=False)
+    if diagnostics.problems or len(parsed) != len(sources):
+        return None
+    for new in parsed:
+        old = last.parsed[new.source.path]
+        if (replace(new, rendered=old.rendered) != old
+                or _links(new.rendered.links) != _links(old.rendered.links)):
+            return None
+    documents = {d.source_key: d for d in site.all_documents_for_routing()}
+    edited = []
+    for new in parsed:
+        doc = documents.get(new.source.key)
+        if doc is None:  # a draft outside a preview, say: nothing of it is built
+            return None
+        edited.append((doc, new))
+    old_keys = set()
+    for doc, new in edited:
+        old_keys.add(doc.rendered.key)
+        # The site model is plain frozen data that no stage changes. This is the one
+        # exception: the build it came from is over, and the document is the same in all
+        # but its body, as a site assembled again from these sources would hold it.
+        object.__setattr__(doc, "rendered", new.rendered)
+        body = last.bodies.get(doc.source_key)
+        if body is not None:
+            body.rebind(new.rendered)
+        last.parsed[new.source.path] = new
+    for key in [k for k, view in site.views.items()
+                if isinstance(view, View) and view.reads & old_keys]:
+        del site.views[key]
+    return [doc for doc, _ in edited]
+
+
+def _links(notes: tuple[LinkNote, ...]) -> list[tuple[object, ...]]:
+    """What a body links to, wherever in it the links are."""
+    return [(n.target, n.written, n.is_image, n.alt_missing, n.climbs_out) for n in notes]
