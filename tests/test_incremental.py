@@ -386,3 +386,33 @@ def test_watch_swaps_in_edited_bodies_without_loading_the_site_again(
     for step, save in enumerate(more_than_bodies):
         assert watched(step, save()).loaded  # type: ignore[attr-defined]
     assert "The elder tree" in site.read("index.html")
+
+
+def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
+        tmp_path: Path) -> None:
+    """A change the watcher did not report (made before it started, or in a file linked
+    to another) is built all the same: a post made private leaves the site."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.write("content/posts/alder.md", post("The alder tree", body="Alder.")).resolve()
+    birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch."))
+    (site.root / "content/posts/cedar.md").symlink_to("alder.md")
+    site.settle()
+    state = BuildState(BuildCache(site.root / ".veil-cache"))
+    build_site(site.root, site.out, now=NOW, state=state)
+    assert "The birch tree" in site.read("index.html")
+
+    birch.write_text(post("The birch tree", body="Birch.", privacy="private"))
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter."))
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=state, changed={alder})
+    assert not (site.out / "posts" / "birch").exists()
+    assert "The birch tree" not in site.read("index.html")
+    assert "Alder, in winter." in site.read("posts/cedar/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-private")
+
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in spring."))
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=state, changed={alder})
+    assert "Alder, in spring." in site.read("posts/cedar/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-linked")

@@ -1,9 +1,11 @@
 """`veil watch` after a save that changed only what some posts say, not what they are.
 
-The watcher knows which files changed. When every one of them is a Markdown document the
-last build read, and each parses again without a problem into the same front matter,
-comments and links (only its body differs), the site has the same shape as before: the
-same documents, URLs, listings and outputs. Then the last build's site model is kept and
+The watcher says which files it saw saved, but it may miss some (a save made before it
+started, a theme linked in from elsewhere), so the sizes and times of all inputs are
+looked at again. When nothing but Markdown documents the last build read has changed, and
+each changed one parses again without a problem into the same front matter, comments and
+links (only its body differs), the site has the same shape as before: the same documents,
+URLs, listings and outputs. Then the last build's site model is kept and
 only those documents' bodies are swapped in; the outputs that read them are made again
 (see `reads`). Anything else (a new or deleted file, a template, a setting, an edited
 title, a link added, a warning to show) loads the whole site again.
@@ -22,6 +24,7 @@ from .outputs.base import Output, PageMaker, View
 from .pipeline.links import Body
 from .pipeline.parse import ParsedSource, parse_sources
 from .site import Site
+from .snapshot import Inputs
 
 
 @dataclass
@@ -34,9 +37,23 @@ class LastBuild:
     outputs: list[Output]
     maker: PageMaker
     parsed: dict[Path, ParsedSource]  # by source path
+    inputs: Inputs  # as they were when the build began
     shape: str
     warnings: list[Problem]
     next_change: datetime | None  # when a dated document appears or goes
+
+
+def saved_documents(last: LastBuild, inputs: Inputs | None, seen: set[Path],
+                    content: Path) -> set[Path] | None:
+    """The documents saved since `last` began: those whose size or time moved or is too
+    recent to tell, and those the watcher saw saved. None when anything else changed."""
+    if (inputs is None or inputs.besides_documents != last.inputs.besides_documents
+            or not inputs.trusted(inputs.newest_besides_documents)
+            or inputs.documents.keys() != last.inputs.documents.keys()):
+        return None
+    saved = {content / path for path, stat in inputs.documents.items()
+             if last.inputs.documents[path] != stat or not inputs.trusted(stat[1])}
+    return saved | {path for path in seen if path in last.parsed}
 
 
 def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
@@ -45,7 +62,7 @@ def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
     bodies changed, or None when the site has to be loaded again."""
     if not changed or any(path not in last.parsed or not path.is_file() for path in changed):
         return None
-    if last.next_change is not None and now >= last.next_change:
+    if now < last.site.now or (last.next_change is not None and now >= last.next_change):
         return None
     if any(problem.location.path in changed for problem in last.warnings):
         return None  # its warnings are to be told again, from a full load

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .audit import LeakCheck, leak_check_for
-from .body_edits import LastBuild, swap_edited_bodies
+from .body_edits import LastBuild, saved_documents, swap_edited_bodies
 from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
@@ -188,22 +188,24 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     state = state or BuildState(BuildCache(default_cache_dir(root, cache_dir)))
     cache = state.cache
     options = (str(output), strict, preview_drafts)
+    inputs = inputs_fingerprint(root, options)
     if (changed and state.last is not None and state.last.options == options
             and state.generation == cache.generation(output)):
         last, state.last = state.last, None  # given back below if the build goes well
+        saved = saved_documents(last, inputs, changed, root / "content")
         try:
-            edited = swap_edited_bodies(last, changed, now or datetime.now(UTC), cache)
+            edited = (swap_edited_bodies(last, saved, now or datetime.now(UTC), cache)
+                      if saved is not None else None)
         except BaseException:
             cache.discard_pending()
             raise
         if edited is not None:
             cache.flush()
             return _produce_and_write(state, output, _Loaded(
-                last.site, last.bodies, last.outputs, last.maker, last.parsed, None,
+                last.site, last.bodies, last.outputs, last.maker, last.parsed, inputs,
                 last.shape, Diagnostics(strict=strict, problems=list(last.warnings))),
                 options, started, progress)
     state.last = None
-    inputs = inputs_fingerprint(root, options)
     on_disk = state.files_on_disk(output)
     previous = state.output_records(output)
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
@@ -246,7 +248,7 @@ class _Loaded:
     outputs: list[Output]
     maker: PageMaker
     parsed: dict[Path, ParsedSource]
-    inputs: Inputs | None  # None: not looked at (only bodies changed)
+    inputs: Inputs | None  # as they were when the build began
     shape: str | None
     diagnostics: Diagnostics
 
@@ -285,9 +287,10 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         warnings = loaded.diagnostics.warnings
         next_change = _next_change(site)
         remember(cache, output, loaded.inputs, next_change, warnings)
-        if loaded.shape is not None:
+        if loaded.shape is not None and loaded.inputs is not None:
             state.last = LastBuild(options, site, loaded.bodies, outputs, loaded.maker,
-                                   loaded.parsed, loaded.shape, warnings, next_change)
+                                   loaded.parsed, loaded.inputs, loaded.shape, warnings,
+                                   next_change)
         return BuildResult(site, output, paths, warnings, report,
                            time.perf_counter() - started, len(production.made),
                            cache.parsed_anew, production.fingerprinted)

@@ -237,10 +237,10 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
 
     rebuilder = Rebuilder(root, output, preview_drafts=drafts, on_done=done,
                           cache_dir=args.cache_dir)
-    rebuilder.build()
     watcher = SiteWatcher(root, rebuilder.build,
                           ignored=(output, default_cache_dir(root, args.cache_dir)))
-    watcher.start()
+    watcher.start()  # before the first build, so that a save made while it runs is seen
+    rebuilder.build()
     server = None
     try:
         if serving:

@@ -89,6 +89,8 @@ class _Job:
     output: Path
     staging: Path
     check: LeakCheck
+    # staging folders this process has made (one mkdir per output costs more than a set)
+    folders_made: set[Path] = field(default_factory=set)
 
 
 def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callable[[], LeakCheck],
@@ -159,7 +161,9 @@ def _make(number: int, job: _Job) -> Made:
                      and _read(job.output / output.path) == data)
     if not unchanged:
         target = job.staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in job.folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            job.folders_made.add(target.parent)
         target.write_bytes(data)
     return Made(output.path, keyed.key, sha, not unchanged, keyed.reads,
                 tuple(job.check.findings(output.path, data)),

@@ -22,6 +22,7 @@ from typing import Any
 from .cache import RACY_NS, BuildCache, OutputRecord
 from .errors import Location, Problem
 from .fingerprints import fingerprint
+from .pipeline.discover import is_ignored
 from .themes import builtin_themes_dir
 from .write import KEEP, file_stats
 
@@ -39,6 +40,7 @@ class Inputs:
     newest: int
     besides_documents: str
     newest_besides_documents: int
+    documents: dict[str, tuple[int, int]]  # path under content/ -> size, time
 
     def trusted(self, newest: int) -> bool:
         """A file changed just now may change again without its time moving."""
@@ -52,10 +54,16 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
     try:
         for folder in folders:
-            # a theme may be linked in from elsewhere; content/ and static/ may not
+            # A theme may be linked in from elsewhere; content/ and static/ may not (but a
+            # file there may be a link to another file there: its target's time counts).
             follow = folder.name in ("templates", "themes")
-            listed.append((str(folder), sorted(file_stats(
-                folder, skip_anywhere=("__pycache__",), follow_links=follow).items())))
+            stats = file_stats(folder, skip_anywhere=("__pycache__",), follow_links=follow,
+                               follow_file_links=True)
+            if folder.name in ("content", "static"):  # what discover leaves out is no input
+                hidden_kept = folder.name == "static"
+                stats = {path: stat for path, stat in stats.items()
+                         if not _ignored(path, hidden_kept)}
+            listed.append((str(folder), sorted(stats.items())))
         for name in INPUT_FILES:
             path = root / name
             if path.exists():
@@ -69,8 +77,15 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
     options = list(options)
+    documents = {path: stat for folder, entries in listed if folder == str(root / "content")
+                 for path, stat in entries if _is_document(path)}
     return Inputs(_digest(options, secrets, listed), _newest(listed),
-                  _digest(options, secrets, others), _newest(others))
+                  _digest(options, secrets, others), _newest(others), documents)
+
+
+def _ignored(path: str, hidden_kept: bool) -> bool:
+    """An editor's leftover or a system file somewhere on the path (see `discover`)."""
+    return any(is_ignored(Path(part), keep_hidden=hidden_kept) for part in path.split("/"))
 
 
 def _is_document(path: str) -> bool:

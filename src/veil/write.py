@@ -66,11 +66,12 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def file_stats(folder: Path, *, skip_top: Collection[str] = (),
-               skip_anywhere: Collection[str] = (),
-               follow_links: bool = False) -> dict[str, tuple[int, int]]:
+               skip_anywhere: Collection[str] = (), follow_links: bool = False,
+               follow_file_links: bool = False) -> dict[str, tuple[int, int]]:
     """Every file below `folder` ("/"-separated relative path -> size, time); folders
     named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
-    only with `follow_links` (each folder is entered once, so a loop ends)."""
+    only with `follow_links` (each folder is entered once, so a loop ends), or for links
+    to files only with `follow_file_links`."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
@@ -91,7 +92,7 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                             entered.add(identity)
                         pending.append((entry.path, prefix + entry.name + "/"))
                         continue
-                    stat = entry.stat(follow_symlinks=follow_links)
+                    stat = entry.stat(follow_symlinks=follow_links or follow_file_links)
                 except OSError:  # gone meanwhile, or a link to nothing
                     continue
                 found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)

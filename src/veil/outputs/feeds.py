@@ -10,8 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from datetime import UTC, datetime
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from ..fingerprints import fingerprint
 from ..model import Document
@@ -20,6 +19,9 @@ from ..site import Site
 from ..urls import Linker
 from ..visibility import Surface
 from .base import Output, warning_line
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -60,6 +62,8 @@ def _generator(site: Site, bodies: dict[str, Body], posts: list[Document], folde
     config = site.config
     linker = Linker(config, "feed.xml")
     chosen = posts[: config.feeds.items]
+    from feedgen.feed import FeedGenerator  # with lxml, a good part of start-up
+
     fg = FeedGenerator()
     fg.id(linker.absolute(folder))
     fg.title(title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.sax.saxutils import escape
+from html import escape
 
 from ..site import Site
 from ..urls import Linker
@@ -27,7 +27,7 @@ def _sitemap(site: Site) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in entries:
-        lines.append(f"  <url><loc>{escape(linker.absolute(url))}</loc>"
+        lines.append(f"  <url><loc>{escape(linker.absolute(url), quote=False)}</loc>"
                      + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import datetime, tzinfo
 from datetime import timezone as timezone_type
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,8 +56,7 @@ def encode_parsed(parsed: ParsedSource, problems: tuple[Problem, ...],
 def decode_parsed(record: dict[str, Any], source: SourceFile, comments_file: Path | None,
                   timezone: tzinfo, bodies: BodySource
                   ) -> tuple[ParsedSource, list[Problem]] | None:
-    from .parse import ParsedSource
-
+    parsed_source = _parsed_source_class()
     try:
         raw = record["meta"]
         meta = Metadata(
@@ -81,22 +81,31 @@ def decode_parsed(record: dict[str, Any], source: SourceFile, comments_file: Pat
                             _typed(body["key"], str), bodies)
         comments = tuple(Comment(*map(str, entry)) for entry in record["comments"])
 
-        def path(place: str) -> Path:
-            if place == _SOURCE:
-                return source.path
-            if place == _COMMENTS and comments_file is not None:
-                return comments_file
-            return Path(place)
-
-        problems = [Problem(Location(path(where), line), message, fix, bool(is_error))
+        problems = [Problem(Location(_path(where, source, comments_file), line), message, fix,
+                            bool(is_error))
                     for where, line, message, fix, is_error in record["problems"]]
-        parsed = ParsedSource(source, meta, rendered,
+        parsed = parsed_source(source, meta, rendered,
                               Location(source.path, _optional(record["slug_line"], int)),
                               Location(source.path, _optional(record["circles_line"], int)),
                               comments)
     except (KeyError, TypeError, ValueError):
         return None
     return parsed, problems
+
+
+def _path(place: str, source: SourceFile, comments_file: Path | None) -> Path:
+    if place == _SOURCE:
+        return source.path
+    if place == _COMMENTS and comments_file is not None:
+        return comments_file
+    return Path(place)
+
+
+@cache
+def _parsed_source_class() -> type[ParsedSource]:
+    from .parse import ParsedSource  # parse imports this module
+
+    return ParsedSource
 
 
 def _plain(value: Any) -> Any:
@@ -114,7 +123,9 @@ def _optional(value: Any, kind: type) -> Any:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(_typed(item, str) for item in _typed(value, list))
+    if type(value) is not list or not set(map(type, value)) <= {str}:
+        raise TypeError("expected a list of strings")
+    return tuple(value)
 
 
 def _encode_moment(moment: datetime | None) -> list[Any] | None:
