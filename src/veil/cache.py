@@ -244,9 +244,14 @@ class BuildCache:
 
     # source files
 
-    def file_stats(self) -> dict[str, FileStat]:
-        return {path: FileStat(size, mtime, sha) for path, size, mtime, sha in
-                self._select("SELECT path, size, mtime_ns, sha FROM files", ())}
+    def file_stats(self, paths: list[str] | None = None) -> dict[str, FileStat]:
+        """What is known of these files (of all, when None), by path."""
+        select = "SELECT path, size, mtime_ns, sha FROM files"
+        if paths is None or len(paths) > 500:
+            rows = self._select(select, ())
+        else:
+            rows = self._select(f"{select} WHERE path IN ({','.join('?' * len(paths))})", paths)
+        return {path: FileStat(size, mtime, sha) for path, size, mtime, sha in rows}
 
     def save_file_stats(self, stats: dict[str, FileStat]) -> None:
         self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?)",

@@ -42,4 +42,4 @@ def encode(reads: Iterable[str]) -> str:
 
 def all_current(encoded: str, current: frozenset[str] | set[str]) -> bool:
     """Every body in `encoded` (as `encode` wrote it) is among `current`."""
-    return not encoded or all(key in current for key in encoded.split("\n"))
+    return not encoded or current.issuperset(encoded.split("\n"))

@@ -22,7 +22,7 @@ from typing import Any
 from .cache import RACY_NS, BuildCache, OutputRecord
 from .errors import Location, Problem
 from .fingerprints import fingerprint
-from .pipeline.discover import is_ignored
+from .pipeline.discover import is_ignored_name
 from .themes import builtin_themes_dir
 from .write import KEEP, file_stats
 
@@ -49,43 +49,46 @@ class Inputs:
 
 def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     """None when the site cannot be looked at."""
+    content = root / "content"
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
-    listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
+    others: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
+    documents: dict[str, tuple[int, int]] = {}
     try:
         for folder in folders:
             # A theme may be linked in from elsewhere; content/ and static/ may not (but a
             # file there may be a link to another file there: its target's time counts).
             follow = folder.name in ("templates", "themes")
+            # what discover leaves out of content/ and static/ is no input
+            skip = {"content": is_ignored_name, "static": _ignored_in_static}.get(folder.name)
             stats = file_stats(folder, skip_anywhere=("__pycache__",), follow_links=follow,
-                               follow_file_links=True)
-            if folder.name in ("content", "static"):  # what discover leaves out is no input
-                hidden_kept = folder.name == "static"
-                stats = {path: stat for path, stat in stats.items()
-                         if not _ignored(path, hidden_kept)}
-            listed.append((str(folder), sorted(stats.items())))
+                               follow_file_links=True, skip_name=skip)
+            if folder == content:
+                documents = {path: stat for path, stat in stats.items() if _is_document(path)}
+                stats = {path: stat for path, stat in stats.items() if path not in documents}
+            others.append((str(folder), sorted(stats.items())))
         for name in INPUT_FILES:
             path = root / name
             if path.exists():
                 stat = path.stat()
-                listed.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
+                others.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
     except OSError:
         return None
-    others = [(folder, [entry for entry in entries if not _is_document(entry[0])])
-              if folder == str(root / "content") else (folder, entries)
-              for folder, entries in listed]
     secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
     options = list(options)
-    documents = {path: stat for folder, entries in listed if folder == str(root / "content")
-                 for path, stat in entries if _is_document(path)}
-    return Inputs(_digest(options, secrets, listed), _newest(listed),
-                  _digest(options, secrets, others), _newest(others), documents)
+    besides_documents = _digest(options, secrets, others)
+    # repr of plain strings and numbers stands for them, and is quick at 10,000 files
+    listed_documents = hashlib.sha256(repr(sorted(documents.items())).encode(
+        "utf-8", "surrogatepass")).hexdigest()
+    newest_besides_documents = _newest(others)
+    return Inputs(fingerprint("inputs", besides_documents, listed_documents),
+                  max(newest_besides_documents, *(t for _, t in documents.values()), 0),
+                  besides_documents, newest_besides_documents, documents)
 
 
-def _ignored(path: str, hidden_kept: bool) -> bool:
-    """An editor's leftover or a system file somewhere on the path (see `discover`)."""
-    return any(is_ignored(Path(part), keep_hidden=hidden_kept) for part in path.split("/"))
+def _ignored_in_static(name: str) -> bool:
+    return is_ignored_name(name, keep_hidden=True)
 
 
 def _is_document(path: str) -> bool:
@@ -95,7 +98,6 @@ def _is_document(path: str) -> bool:
 
 def _digest(options: list[Any], secrets: list[tuple[str, str]],
             listed: list[tuple[str, list[tuple[str, tuple[int, int]]]]]) -> str:
-    # repr of plain strings and numbers stands for them, and is quick at 10,000 files
     return fingerprint("inputs", options, secrets, hashlib.sha256(
         repr(listed).encode("utf-8", "surrogatepass")).hexdigest())
 

@@ -25,7 +25,7 @@ from .pipeline.discover import is_ignored
 
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
 WATCHED_FILES = ("veil.yaml", "warnings.yaml", "secrets.yaml")
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.05  # an editor's save is a few writes within milliseconds
 
 
 @dataclass(frozen=True)

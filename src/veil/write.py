@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,11 +67,13 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
 
 def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                skip_anywhere: Collection[str] = (), follow_links: bool = False,
-               follow_file_links: bool = False) -> dict[str, tuple[int, int]]:
+               follow_file_links: bool = False,
+               skip_name: Callable[[str], bool] | None = None) -> dict[str, tuple[int, int]]:
     """Every file below `folder` ("/"-separated relative path -> size, time); folders
     named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
     only with `follow_links` (each folder is entered once, so a loop ends), or for links
-    to files only with `follow_file_links`."""
+    to files only with `follow_file_links`. Files and folders whose name `skip_name`
+    accepts are left out."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
@@ -81,6 +83,8 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
+                if skip_name is not None and skip_name(entry.name):
+                    continue
                 try:
                     if entry.is_dir(follow_symlinks=follow_links):
                         if entry.name in skip_anywhere or (not prefix and entry.name in skip_top):

@@ -40,7 +40,10 @@ JUNK = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".git", "__pycache__"
 def is_ignored(path: Path, *, keep_hidden: bool = False) -> bool:
     """Editor leftovers and system files; hidden names too unless `keep_hidden`
     (static/ may hold a `.well-known/` folder that must be published)."""
-    name = path.name
+    return is_ignored_name(path.name, keep_hidden=keep_hidden)
+
+
+def is_ignored_name(name: str, *, keep_hidden: bool = False) -> bool:
     return (
         name in JUNK
         or (name.startswith(".") and not keep_hidden)

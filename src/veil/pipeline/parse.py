@@ -120,8 +120,8 @@ def _comments_file(source: SourceFile) -> Path | None:
 
 def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache) -> dict[str, str]:
     """sha256 of each source (and comments file), read only when its size or time moved."""
-    known = cache.file_stats()
     paths = [s.path for s in sources] + [c for s in sources if (c := _comments_file(s))]
+    known = cache.file_stats([str(path) for path in paths])
     hashes: dict[str, str] = {}
     fresh: dict[str, FileStat] = {}
     now = _clock_ns()
