@@ -20,6 +20,7 @@ import veil.build
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
 from veil.build import BuildResult, BuildState, build_site
 from veil.cache import BuildCache
+from veil.errors import VeilError
 
 NAMES = ("alder", "birch", "cedar", "damson", "elder")
 edit = st.one_of(
@@ -416,3 +417,49 @@ def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
     build_site(site.root, site.out, now=NOW, state=state, changed={alder})
     assert "Alder, in spring." in site.read("posts/cedar/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
+
+
+def test_a_file_saved_just_before_a_long_build_looked_at_it_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file's time counts as settled from when the build looked at it, not from when the
+    build ended: a comments file saved a second before a slow build is read again when it
+    is saved again within the same second (as a coarse clock shows it), also in watch."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("content/posts/alder/index.md", post("The alder tree", body="Alder."))
+    comments = site.write("content/posts/alder/comments.yaml", "comments:\n  - author: Ann\n"
+                          "    date: '2024-01-02'\n    html: Kind words here\n")
+    birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch."))
+    site.settle()
+    just_before = time.time_ns() - 1_000_000_000
+    os.utime(comments, ns=(just_before, just_before))
+    loading = veil.build.load_site
+
+    def slow(*args: object, **kwargs: object) -> object:
+        loaded = loading(*args, **kwargs)
+        time.sleep(1.5)  # a large site
+        return loaded
+
+    state = BuildState(BuildCache(tmp_path / "cache"))
+    monkeypatch.setattr(veil.build, "load_site", slow)
+    build_site(site.root, site.out, now=NOW, state=state)
+    monkeypatch.undo()
+    comments.write_text("comments:\n  - author: Ann\n    date: '2024-01-02'\n"
+                        "    html: Cruel word here\n")
+    birch.write_text(post("The birch tree", body="Birch!"))
+    site.settle()
+    os.utime(comments, ns=(just_before, just_before))  # the same second, on a coarse clock
+    build_site(site.root, site.out, now=NOW, state=state,
+               changed={comments.resolve(), birch.resolve()})
+    assert "Cruel word here" in site.read("posts/alder/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_link_to_nothing_outside_the_site_is_reported_by_the_next_build(
+        tmp_path: Path) -> None:
+    site = _four_posts(tmp_path)
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    (site.root / "content/posts/elsewhere.md").symlink_to(tmp_path / "nowhere" / "x.md")
+    with pytest.raises(VeilError, match="outside its folder"):
+        build_site(site.root, site.out, now=NOW)

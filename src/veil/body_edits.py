@@ -45,15 +45,19 @@ class LastBuild:
 
 def saved_documents(last: LastBuild, inputs: Inputs | None, seen: set[Path],
                     content: Path) -> set[Path] | None:
-    """The documents saved since `last` began: those whose size or time moved or is too
-    recent to tell, and those the watcher saw saved. None when anything else changed."""
+    """The documents saved since `last` began: those whose size or time moved or was too
+    recent to tell, and those the watcher saw saved. None when anything else changed, or
+    the watcher saw anything else saved (a second save may leave size and time as they
+    were)."""
+    if any(path not in last.parsed for path in seen):
+        return None
     if (inputs is None or inputs.besides_documents != last.inputs.besides_documents
             or not inputs.trusted(inputs.newest_besides_documents)
             or inputs.documents.keys() != last.inputs.documents.keys()):
         return None
     saved = {content / path for path, stat in inputs.documents.items()
-             if last.inputs.documents[path] != stat or not inputs.trusted(stat[1])}
-    return saved | {path for path in seen if path in last.parsed}
+             if last.inputs.documents[path] != stat or not last.inputs.trusted(stat[1])}
+    return saved | seen
 
 
 def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,

@@ -41,14 +41,17 @@ class Inputs:
     besides_documents: str
     newest_besides_documents: int
     documents: dict[str, tuple[int, int]]  # path under content/ -> size, time
+    taken_ns: int  # when the sizes and times were taken
 
     def trusted(self, newest: int) -> bool:
-        """A file changed just now may change again without its time moving."""
-        return time.time_ns() - newest > RACY_NS
+        """A file changed just before it was looked at may change again without its time
+        moving (counted from when it was looked at, not from now: a build takes a while)."""
+        return self.taken_ns - newest > RACY_NS
 
 
 def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     """None when the site cannot be looked at."""
+    taken_ns = time.time_ns()
     content = root / "content"
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
@@ -84,7 +87,7 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
     newest_besides_documents = _newest(others)
     return Inputs(fingerprint("inputs", besides_documents, listed_documents),
                   max(newest_besides_documents, *(t for _, t in documents.values()), 0),
-                  besides_documents, newest_besides_documents, documents)
+                  besides_documents, newest_besides_documents, documents, taken_ns)
 
 
 def _ignored_in_static(name: str) -> bool:

@@ -96,11 +96,22 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                             entered.add(identity)
                         pending.append((entry.path, prefix + entry.name + "/"))
                         continue
-                    stat = entry.stat(follow_symlinks=follow_links or follow_file_links)
-                except OSError:  # gone meanwhile, or a link to nothing
+                    stat = _stat(entry, follow_links or follow_file_links)
+                except OSError:  # gone meanwhile
                     continue
                 found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
     return found
+
+
+def _stat(entry: os.DirEntry[str], follow: bool) -> os.stat_result:
+    """A link to nothing counts by its own size and time (it is still an input: a build
+    reports it)."""
+    try:
+        return entry.stat(follow_symlinks=follow)
+    except OSError:
+        if not follow or not entry.is_symlink():
+            raise
+        return entry.stat(follow_symlinks=False)
 
 
 def _identity(folder: Path) -> tuple[int, int]:
