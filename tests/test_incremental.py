@@ -463,3 +463,26 @@ def test_a_link_to_nothing_outside_the_site_is_reported_by_the_next_build(
     (site.root / "content/posts/elsewhere.md").symlink_to(tmp_path / "nowhere" / "x.md")
     with pytest.raises(VeilError, match="outside its folder"):
         build_site(site.root, site.out, now=NOW)
+
+
+def test_an_editors_temporary_file_does_not_make_watch_load_the_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """sed -i and vim save through a file that is gone by the time the build runs; the
+    watcher reports it, but only the saved post is read again."""
+    site = _four_posts(tmp_path)
+    site.settle()
+    state = BuildState(BuildCache(tmp_path / "cache"))
+    build_site(site.root, site.out, now=NOW, state=state)
+    loading = veil.build.load_site
+    loads: list[object] = []
+    monkeypatch.setattr(veil.build, "load_site",
+                        lambda *a, **k: loads.append(a) or loading(*a, **k))  # type: ignore[func-returns-value]
+    folder = (site.root / "content" / "posts").resolve()
+    temporary = folder / "sedX1b2c3"
+    temporary.write_text(post("The alder tree", body="Alder, saved through sed."))
+    os.replace(temporary, folder / "alder.md")
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=state,
+               changed={temporary, folder / "alder.md"})
+    assert loads == []
+    assert "Alder, saved through sed." in site.read("posts/alder/index.html")

@@ -13,6 +13,7 @@ title, a link added, a warning to show) loads the whole site again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -49,15 +50,15 @@ def saved_documents(last: LastBuild, inputs: Inputs | None, seen: set[Path],
     recent to tell, and those the watcher saw saved. None when anything else changed, or
     the watcher saw anything else saved (a second save may leave size and time as they
     were)."""
-    if any(path not in last.parsed for path in seen):
-        return None
+    if any(path not in last.parsed and os.path.lexists(path) for path in seen):
+        return None  # (one that is gone, such as an editor's temporary file, matters not)
     if (inputs is None or inputs.besides_documents != last.inputs.besides_documents
             or not inputs.trusted(inputs.newest_besides_documents)
             or inputs.documents.keys() != last.inputs.documents.keys()):
         return None
     saved = {content / path for path, stat in inputs.documents.items()
              if last.inputs.documents[path] != stat or not last.inputs.trusted(stat[1])}
-    return saved | seen
+    return saved | (seen & last.parsed.keys())
 
 
 def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
