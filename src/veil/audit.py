@@ -282,13 +282,14 @@ def _public_text(doc: Document) -> str:
 
 class _NeedleIndex:
     """Finds many needles in a text at once. Each needle is filed under its prefix
-    (`_prefix`); the text's windows of those widths at word starts are collected, and
+    (`_prefixes`); the text's windows of those widths at word starts are collected, and
     only needles whose window occurs are looked for."""
 
     def __init__(self, texts: list[str], numbers: Iterable[int]):
+        numbers = list(numbers)
         self.by_prefix: dict[str, list[int]] = {}
-        for number in numbers:
-            self.by_prefix.setdefault(_prefix(texts[number]), []).append(number)
+        for number, prefix in zip(numbers, _prefixes(texts, numbers), strict=True):
+            self.by_prefix.setdefault(prefix, []).append(number)
         self.widths = sorted({len(p) for p in self.by_prefix})
         self.prefixes = frozenset(self.by_prefix)
 
@@ -309,9 +310,7 @@ class _NeedleScan:
 
     def __init__(self, texts: list[str], numbers: Iterable[int]):
         self.numbers = list(numbers)
-        wide, narrow = MIN_SENTENCE, MIN_TITLE  # `_prefix`, written out: it runs 100,000 times
-        self.prefixes = [text[:wide] if len(text) >= wide else text[:narrow]
-                         for text in map(texts.__getitem__, self.numbers)]
+        self.prefixes = _prefixes(texts, self.numbers)
         self.widths = sorted({len(p) for p in self.prefixes})
 
     def found_in(self, text: str, texts: list[str]) -> set[int]:
@@ -320,10 +319,12 @@ class _NeedleScan:
         return {number for number in candidates if _occurs_as_words(texts[number], text)}
 
 
-def _prefix(needle: str) -> str:
-    """What a needle is looked up by: its first 12 characters, or 32 for needles as long
-    as a sentence (so few share them)."""
-    return needle[:MIN_SENTENCE] if len(needle) >= MIN_SENTENCE else needle[:MIN_TITLE]
+def _prefixes(texts: list[str], numbers: list[int]) -> list[str]:
+    """What each needle is looked up by: its first 12 characters, or 32 for needles as
+    long as a sentence (so few share them)."""
+    wide, narrow = MIN_SENTENCE, MIN_TITLE
+    return [text[:wide] if len(text) >= wide else text[:narrow]
+            for text in map(texts.__getitem__, numbers)]
 
 
 def _windows(text: str, widths: Iterable[int]) -> set[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .cache import BuildCache
 from .errors import Diagnostics, Problem
 from .model import Document, LinkNote
-from .outputs.base import Output, PageMaker, View
+from .outputs.base import Output, PageMaker, current_bodies, views_still_true
 from .pipeline.links import Body
 from .pipeline.parse import ParsedSource, parse_sources
 from .site import Site
@@ -90,9 +90,7 @@ def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
         if doc is None:  # a draft outside a preview, say: nothing of it is built
             return None
         edited.append((doc, new))
-    old_keys = set()
     for doc, new in edited:
-        old_keys.add(doc.rendered.key)
         # The site model is plain frozen data that no stage changes. This is the one
         # exception: the build it came from is over, and the document is the same in all
         # but its body, as a site assembled again from these sources would hold it.
@@ -101,9 +99,9 @@ def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
         if body is not None:
             body.rebind(new.rendered)
         last.parsed[new.source.path] = new
-    for key in [k for k, view in site.views.items()
-                if isinstance(view, View) and view.reads & old_keys]:
-        del site.views[key]
+    still_true = views_still_true(site.views, current_bodies(site))
+    site.views.clear()
+    site.views.update(still_true)
     return [doc for doc, _ in edited]
 
 

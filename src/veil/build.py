@@ -19,7 +19,7 @@ from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
 from .fingerprints import fingerprint
 from .model import Privacy
-from .outputs.base import Output, PageMaker, View
+from .outputs.base import Output, PageMaker, current_bodies, views_still_true
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
@@ -228,7 +228,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                            fingerprint("settings", site.config, site.vocabulary),
                            protector.digest())
         if shape is not None and shape == state.views_shape:
-            site.views.update(_views_still_true(state.views, current_bodies(site)))
+            site.views.update(views_still_true(state.views, current_bodies(site)))
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
@@ -294,18 +294,6 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         return BuildResult(site, output, paths, warnings, report,
                            time.perf_counter() - started, len(production.made),
                            cache.parsed_anew, production.fingerprinted)
-
-
-def current_bodies(site: Site) -> frozenset[str]:
-    return frozenset(d.rendered.key for d in site.all_documents_for_routing())
-
-
-def _views_still_true(views: dict[object, object], current_bodies: frozenset[str]
-                      ) -> dict[object, object]:
-    """Views made by the last build of a site of the same shape, but for those whose
-    post's body has changed since (a view holds its excerpt)."""
-    return {key: view for key, view in views.items()
-            if isinstance(view, View) and view.reads <= current_bodies}
 
 
 @contextmanager

@@ -83,6 +83,19 @@ class View(Mapping[str, Any]):
         return len(self._data)
 
 
+def current_bodies(site: Site) -> frozenset[str]:
+    """The keys of the site's rendered bodies."""
+    return frozenset(d.rendered.key for d in site.all_documents_for_routing())
+
+
+def views_still_true(views: dict[object, object], current: frozenset[str]
+                     ) -> dict[object, object]:
+    """The views made only from bodies among `current` (a view holds its excerpt): those
+    of another build of a site of the same shape that still hold."""
+    return {key: view for key, view in views.items()
+            if isinstance(view, View) and view.reads <= current}
+
+
 def entry_view(site: Site, item: Listed, part: int | None = None, *,
                compact: bool = False) -> View:
     """A post as a listing shows it (the same view wherever it is listed). A `compact`
