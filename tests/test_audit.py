@@ -50,6 +50,22 @@ def test_text_the_author_also_published_is_not_a_leak(site: SiteDir) -> None:
     assert not (site.out / "posts" / "draft").exists()
 
 
+def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    shared = "A sentence I wrote in a private note and then quoted in a public post too."
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.post("quoting", "A quoting post", body=shared)
+    site.post("closed", "Notes only for myself", privacy="private", body=f"{SECRET}\n\n{shared}")
+    site.write("templates/post.html", "{% extends 'base.html' %}{% block content %}"
+               f"<p>{shared}</p>{{% if page.path == '/posts/open/' %}}<p>{SECRET}</p>"
+               "{% endif %}{% endblock %}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "posts/open/index.html" in result.err and "closed.md" in result.err
+    # the quoted sentence is published by the quoting post: not reported on any page
+    assert result.err.count("leak check") == 1
+
+
 def test_the_title_of_an_unlisted_post_outside_its_own_page_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     _site_with_a_leaky_template(site, "<p>A letter shared by link</p>")

@@ -106,6 +106,16 @@ def _as_url(target: str) -> str:
 Finding = tuple[str, int, tuple[str, ...]]
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the check found in one output."""
+
+    findings: tuple[Finding, ...] = ()
+    # text needles found on a public post's page that the post itself holds: no leak, and
+    # no leak anywhere else either
+    public: tuple[int, ...] = ()
+
+
 class SentenceStore(Protocol):
     def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]: ...
 
@@ -154,7 +164,7 @@ def leak_check_for(site: Site, store: SentenceStore | None,
                    previous: LeakCheck | None) -> LeakCheck:
     """The previous build's check when its needles would be the same (`veil watch`)."""
     if previous is not None and previous.signature == needles_signature(site):
-        previous.site = site  # settings and messages come from the site being built
+        previous.use_site(site)
         return previous
     return LeakCheck(site, store)
 
@@ -171,7 +181,7 @@ class LeakCheck:
     _KINDS = ("title", "summary", "text")
 
     def __init__(self, site: Site, store: SentenceStore | None = None):
-        self.site = site
+        self.use_site(site)
         self.signature = needles_signature(site)
         self.docs = _hidden(site)
         self.texts: list[str] = []
@@ -204,9 +214,26 @@ class LeakCheck:
             self.owners.extend([number] * len(found))
         self._index: _NeedleIndex | _NeedleScan | None = None
 
+    def use_site(self, site: Site) -> None:
+        """The site being built: its settings, messages and public posts (the needles may
+        be an earlier build's, when they are the same)."""
+        self.site = site
+        self._public_pages: dict[str, Document] | None = None
+
+    @property
+    def public_pages(self) -> dict[str, Document]:
+        """The public documents by their page's path (a needle found on such a page that
+        the document itself holds is not a leak)."""
+        if self._public_pages is None:
+            site = self.site
+            self._public_pages = {output_path_for(d.url): d for d in site.written_documents()
+                                  if site.visibility(d) is Visibility.PUBLIC}
+        return self._public_pages
+
     def prepare(self, outputs: int) -> None:
         """Before checking this many outputs (in this process or in forked workers): an
         index of all needles pays for itself only over many outputs."""
+        self.public_pages  # noqa: B018 - made here once, not in each forked worker
         if self._index is None or (outputs > FEW_OUTPUTS
                                    and isinstance(self._index, _NeedleScan)):
             numbers = range(len(self.texts))
@@ -220,39 +247,47 @@ class LeakCheck:
         doc = self.docs[number - len(self.texts)]
         return Needle(doc.url, "address", doc)
 
-    def findings(self, path: str, data: bytes) -> list[Finding]:
+    def scan(self, path: str, data: bytes) -> Scan:
         """Needles in this output where they may not be, by number."""
         if not path.endswith(TEXT_SUFFIXES) or not self.docs:
-            return []
+            return Scan()
         config = self.site.config
         linked = _referenced_paths(path, data.decode("utf-8", "replace"),
                                    config.base_url, config.base_path)
         found: list[Finding] = []
+        public: list[int] = []
         if self.texts:
             if self._index is None:
                 self.prepare(FEW_OUTPUTS + 1)
             assert self._index is not None
+            numbers = [n for n in self._index.found_in(_plain(data), self.texts)
+                       if not self.text_allowed[self.owners[n]](path)]
+            if numbers and (own := self.public_pages.get(path)) is not None:
+                own_text = _public_text(own)  # settled here, in the worker
+                public = [n for n in numbers if _occurs_as_words(self.texts[n], own_text)]
+                numbers = [n for n in numbers if n not in public]
             shown = tuple(linked)
-            for number in self._index.found_in(_plain(data), self.texts):
-                if not self.text_allowed[self.owners[number]](path):
-                    found.append((path, number, shown))
+            found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
         for address in [a for a in linked if a in self.addresses]:
             for doc in self.addresses[address]:
                 if not self.address_allowed[doc](path):
                     found.append((path, offset + doc, ()))
-        return found
+        return Scan(tuple(found), tuple(public))
 
-    def problems(self, findings: list[Finding]) -> list[Problem]:
+    def problems(self, scans: Iterable[Scan]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
+        findings = [f for scan in scans for f in scan.findings]
         if not findings:
             return []
         offset = len(self.texts)
-        text_findings = [f for f in findings if f[1] < offset]
+        known_public = {n for scan in scans for n in scan.public}
+        text_findings = [f for f in findings if f[1] < offset and f[1] not in known_public]
         places = {path for path, _, _ in text_findings}
         for linked in {id(f[2]): f[2] for f in text_findings}.values():  # shared by outputs
             places.update(linked)
-        also_public = self._also_public({number for _, number, _ in text_findings}, places)
+        also_public = known_public | self._also_public(
+            {number for _, number, _ in text_findings}, places)
         return [_problem(self.site, path, self.needle(number))
                 for path, number in sorted({(path, number) for path, number, _ in findings})
                 if number not in also_public]
@@ -262,9 +297,9 @@ class LeakCheck:
         shown where needles were found (their own pages, or a listing's or feed's entries)
         are read first, the others only while needles are left; one post's text at a time
         (at 10,000 posts, all of them at once would be 150 MB)."""
-        site = self.site
-        public = [d for d in site.written_documents()
-                  if site.visibility(d) is Visibility.PUBLIC]
+        if not numbers:
+            return set()
+        public = list(self.public_pages.values())
         shown = [d for d in public if d.url in places or output_path_for(d.url) in places]
         first = {d.source_key for d in shown}
         index = _NeedleIndex(self.texts, numbers)

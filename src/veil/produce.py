@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import reads
-from .audit import Finding, LeakCheck, image_problem
+from .audit import LeakCheck, Scan, image_problem
 from .cache import OutputRecord
 from .errors import Problem, VeilError
 from .outputs.base import Output, PageMaker
@@ -31,7 +31,7 @@ class Made:
     sha: str
     staged: bool  # its bytes differ from the file on record, so it is in staging
     reads: str  # the bodies its fingerprint read (`reads.encode`)
-    findings: tuple[Finding, ...] = ()
+    scan: Scan  # what the leak check found in it
     problem: Problem | None = None
 
 
@@ -114,9 +114,8 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     check.prepare(len(dirty))
     job = _Job(outputs, keyed, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
-    findings = [f for m in made for f in m.findings]
     problems = [m.problem for m in made if m.problem is not None]
-    problems += check.problems(findings)
+    problems += check.problems([m.scan for m in made])
     if problems:
         raise VeilError(problems)
     return Production(made, reread, len(keyed))
@@ -166,5 +165,5 @@ def _make(number: int, job: _Job) -> Made:
             job.folders_made.add(target.parent)
         target.write_bytes(data)
     return Made(output.path, keyed.key, sha, not unchanged, keyed.reads,
-                tuple(job.check.findings(output.path, data)),
+                job.check.scan(output.path, data),
                 image_problem(output.path, data))

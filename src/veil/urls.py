@@ -19,7 +19,7 @@ def output_path_for(url: str) -> str:
     return path + "index.html" if url.endswith("/") else path
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # the links of a few pages: most repeat within a page
 def _relative(target: str, start: str) -> str:
     """`posixpath.relpath(target, start)` for clean "/"-separated site paths (hot: every
     link of every page goes through here)."""

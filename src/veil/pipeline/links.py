@@ -47,28 +47,26 @@ def bundle_files(doc: Document, content: Path) -> dict[str, str]:
 
 
 class Body:
-    """A document's HTML with its links to other sources resolved, made when first shown.
+    """A document's HTML with its links to other sources resolved, made each time it is
+    shown (kept, every body of a large site would end up in every process's memory).
 
     Its `fingerprint_token` names everything it is made from (the rendered body and where
     each of its links goes), so an output's fingerprint need not read the HTML."""
 
-    __slots__ = ("_html", "_rendered", "_targets")
+    __slots__ = ("_rendered", "_targets")
 
     def __init__(self, rendered: Rendered, targets: dict[str, str | None]):
         self._rendered = rendered
         self._targets = {note.target: targets.get(note.target) for note in rendered.links}
-        self._html: str | None = None
 
     def rebind(self, rendered: Rendered) -> None:
         """The same document's new body, with the same links (`veil watch`)."""
         assert [n.target for n in rendered.links] == [n.target for n in self._rendered.links]
-        self._rendered, self._html = rendered, None
+        self._rendered = rendered
 
     @property
     def html(self) -> str:
-        if self._html is None:
-            self._html = _substitute(self._rendered.html, self._targets)
-        return self._html
+        return _substitute(self._rendered.html, self._targets)
 
     @property
     def fingerprint_token(self) -> str:
