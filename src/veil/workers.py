@@ -13,13 +13,15 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MINIMUM_ITEMS = 48  # fewer than this is faster in one process
-_job: tuple[Callable[[Any, Any], Any], Any] | None = None
+_job: _Job | None = None
 
 
 def worker_count() -> int:
@@ -40,37 +42,72 @@ def can_fork() -> bool:
 def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: Any,
                      *, minimum: int = MINIMUM_ITEMS,
                      progress: Callable[[int, int], None] | None = None) -> list[R]:
-    """`[func(item, shared) for item in items]`, in order, spread over the cores."""
+    """`[func(item, shared) for item in items]`, in order, spread over the cores: this
+    process takes its share beside the forked workers (one process fewer holding a copy of
+    what the workers change of the memory they share with it)."""
     workers = min(worker_count(), max(1, len(items) // max(1, minimum // 2)))
-    results: list[R] = []
     if len(items) < minimum or workers < 2 or not can_fork():
+        results: list[R] = []
         for item in items:
             results.append(func(item, shared))
             if progress is not None:
                 progress(len(results), len(items))
         return results
     global _job
-    _job = (func, shared)  # inherited by the forked workers, never pickled
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(items) // (workers * 8)))
+    # chunks are taken in turn from one counter, so a slow chunk holds up no one
+    _job = _Job(func, shared, items, chunk, context.Value("q", 0), context.Value("q", 0))
     # The workers share this process's memory until they write to it. Garbage collection
     # in a worker would write to every object it looks at, copying the memory they
     # share; frozen objects are left alone.
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunk = max(1, min(64, len(items) // (workers * 8)))
-            for result in pool.imap(_run, items, chunksize=chunk):
-                results.append(result)
-                if progress is not None:
-                    progress(len(results), len(items))
-        return results
+        with context.Pool(workers - 1) as pool:
+            theirs = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+            done = _take_chunks(progress)
+            for result in theirs:
+                done.update(result.get())
+        return [result for number in range(len(done)) for result in done[number]]
     finally:
         if frozen_here:
             gc.unfreeze()
         _job = None
 
 
-def _run(item: Any) -> Any:
-    assert _job is not None
-    func, shared = _job
-    return func(item, shared)
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """The work of one `map_in_processes`, inherited by the forked workers (never pickled)."""
+
+    func: Callable[[Any, Any], Any]
+    shared: Any
+    items: Sequence[Any]
+    chunk: int
+    taken: Synchronized[int]  # chunks taken by any process
+    finished: Synchronized[int]  # items done by any process
+
+    def next_chunk(self) -> int | None:
+        with self.taken.get_lock():
+            number = self.taken.value
+            if number * self.chunk >= len(self.items):
+                return None
+            self.taken.value = number + 1
+            return number
+
+
+def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int, list[Any]]:
+    """Chunks of the job, in this process, until none is left: their results by number."""
+    job = _job
+    assert job is not None
+    done = {}
+    while (number := job.next_chunk()) is not None:
+        start = number * job.chunk
+        done[number] = [job.func(item, job.shared)
+                        for item in job.items[start:start + job.chunk]]
+        with job.finished.get_lock():
+            job.finished.value += len(done[number])
+            finished = job.finished.value
+        if progress is not None:
+            progress(finished, len(job.items))
+    return done
