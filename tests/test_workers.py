@@ -1,58 +1,80 @@
 """Work shared out between processes gives what one process would: the same results in
-the same order, the same site byte for byte, and the first error."""
+the same order, the same site byte for byte, and the first error.
+
+Each check runs in a process of its own: forking is refused while other threads run, as
+they may in this one after other tests.
+"""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
-import shutil
-import time
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import NOW, SiteDir
-from veil.build import build_site
-from veil.workers import can_fork, map_in_processes
+from conftest import SiteDir
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="this platform cannot fork")
 
+MAPPING = """
+import json, os, sys, time
+from veil.workers import map_in_processes
 
-def _square_with_pid(item: int, offset: Any) -> tuple[int, int]:
+def square_with_pid(item, offset):
     time.sleep(0.002)  # long enough that the workers have started before it is all done
+    if item == int(sys.argv[1]):
+        raise ValueError("the failing item")
     return item * item + offset, os.getpid()
 
+seen = []
+try:
+    results = map_in_processes(square_with_pid, list(range(500)), 7,
+                               progress=lambda done, total: seen.append([done, total]))
+except ValueError as error:
+    print(json.dumps({"error": str(error)}))
+else:
+    print(json.dumps({"results": results, "seen": seen, "me": os.getpid()}))
+"""
 
-def _fails_on_seventy(item: int, _shared: Any) -> int:
-    if item == 70:
-        raise ValueError("seventy")
-    return item
+
+def _map(tmp_path: Path, jobs: str, failing: int = -1) -> dict[str, object]:
+    script = tmp_path / "mapping.py"
+    script.write_text(textwrap.dedent(MAPPING))
+    done = subprocess.run([sys.executable, str(script), str(failing)], capture_output=True,
+                          text=True, timeout=60, check=False,
+                          env={**os.environ, "VEIL_JOBS": jobs})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 @needs_fork
-def test_results_come_back_in_order_from_this_process_and_the_workers(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VEIL_JOBS", "3")
-    seen = []
-    results = map_in_processes(_square_with_pid, list(range(500)), 7,
-                               progress=lambda done, total: seen.append((done, total)))
+def test_results_come_back_in_order_from_this_process_and_the_workers(tmp_path: Path) -> None:
+    found = _map(tmp_path, "3")
+    results = found["results"]
+    assert isinstance(results, list)
     assert [value for value, _ in results] == [n * n + 7 for n in range(500)]
     pids = {pid for _, pid in results}
-    assert os.getpid() in pids and len(pids) >= 2  # this process takes a share too
-    assert seen and all(total == 500 for _, total in seen)
+    assert found["me"] in pids and len(pids) >= 2  # the calling process takes a share too
+    seen = found["seen"]
+    assert isinstance(seen, list) and seen and all(total == 500 for _, total in seen)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
 @needs_fork
-def test_an_error_in_any_share_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VEIL_JOBS", "2")
-    with pytest.raises(ValueError, match="seventy"):
-        map_in_processes(_fails_on_seventy, list(range(300)), None)
+def test_an_error_in_any_share_reaches_the_caller(tmp_path: Path) -> None:
+    for failing in (3, 250, 499):  # in an early, a middle and the last chunk
+        assert _map(tmp_path, "2", failing) == {"error": "the failing item"}
 
 
 @needs_fork
 def test_a_site_built_in_several_processes_is_the_site_built_in_one(
-        site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        site: SiteDir, tmp_path: Path) -> None:
     privacy = ("public", "public", "unlisted", "private")
     for number in range(120):  # enough to be shared out, in parsing and in pages
         site.post(f"p{number:03}", f"Entry number {number}", date=f"2024-02-{number % 28 + 1:02}",
@@ -62,12 +84,15 @@ def test_a_site_built_in_several_processes_is_the_site_built_in_one(
                        f"a sentence the leak check looks for.\n\nAnd a second one, {number}.")
     built = {}
     for jobs in ("1", "2"):
-        monkeypatch.setenv("VEIL_JOBS", jobs)
-        shutil.rmtree(site.root / ".veil-cache", ignore_errors=True)
         out = tmp_path / f"out-{jobs}"
-        result = build_site(site.root, out, now=NOW)
-        assert result.rendered > 120
+        done = subprocess.run(
+            [sys.executable, "-m", "veil", "build", "--site", str(site.root), "--output",
+             str(out), "--cache-dir", str(tmp_path / f"cache-{jobs}")],
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, "VEIL_JOBS": jobs})
+        assert done.returncode == 0, done.stderr
         built[jobs] = {p.relative_to(out).as_posix(): p.read_bytes()
                        for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len(built["2"]) > 120
     assert built["1"] == built["2"]
     assert "posts/p003/index.html" not in built["2"]  # private

@@ -111,10 +111,11 @@ class BuildState:
 
 def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
               diagnostics: Diagnostics | None = None, preview_drafts: bool = False,
-              cache: BuildCache | None = None
+              cache: BuildCache | None = None, inputs: Inputs | None = None
               ) -> tuple[Site, dict[str, Body], tuple[Path, ...], Protector, Diagnostics,
                          list[ParsedSource]]:
-    """Everything up to the site model and resolved bodies; raises VeilError on errors."""
+    """Everything up to the site model and resolved bodies; raises VeilError on errors.
+    `inputs`: the sizes and times of the site's files, taken just before (not again)."""
     diagnostics = diagnostics or Diagnostics(strict=strict)
     cache = cache or BuildCache(None)
     config = load_config(root, diagnostics)
@@ -126,7 +127,8 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
         diagnostics.error(Location(link), "this is a link to something outside its folder: veil "
                           "reads only what is inside the site",
                           "copy the file into the site instead of linking to it")
-    parsed = parse_sources(sources.documents, config, vocabulary, diagnostics, cache)
+    parsed = parse_sources(sources.documents, config, vocabulary, diagnostics, cache,
+                           stats=inputs.documents if inputs is not None else None)
     urls = route(parsed, diagnostics)
     site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone),
                     preview_drafts=preview_drafts)
@@ -216,7 +218,8 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                            time.perf_counter() - started)
     try:
         site, bodies, static_files, protector, diagnostics, parsed = load_site(
-            root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache)
+            root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache,
+            inputs=inputs)
     except BaseException:
         cache.discard_pending()
         raise

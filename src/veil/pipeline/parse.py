@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,13 @@ class _Parsed:
 
 def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
                   vocabulary: Vocabulary, diagnostics: Diagnostics,
-                  cache: BuildCache, *, forget_others: bool = True) -> list[ParsedSource]:
+                  cache: BuildCache, *, forget_others: bool = True,
+                  stats: Mapping[str, tuple[int, int]] | None = None) -> list[ParsedSource]:
     """Every source that parses, in the order given; problems go to `diagnostics`.
     `forget_others`: these are all the site's sources (what the cache keeps in memory for
-    any other is let go)."""
+    any other is let go). `stats`: the size and time of sources (by key), just taken."""
     settings = fingerprint("settings", config.timezone, config.default_privacy, vocabulary)
-    hashes = _content_hashes(sources, cache)
+    hashes = _content_hashes(sources, cache, stats or {})
     keys = {}
     for source in sources:
         comments = _comments_file(source)
@@ -118,21 +120,28 @@ def _comments_file(source: SourceFile) -> Path | None:
     return path if path.is_file() else None
 
 
-def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache) -> dict[str, str]:
-    """sha256 of each source (and comments file), read only when its size or time moved."""
-    paths = [s.path for s in sources] + [c for s in sources if (c := _comments_file(s))]
-    known = cache.file_stats([str(path) for path in paths])
+def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache,
+                    stats: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+    """sha256 of each source (and comments file), read only when its size or time moved
+    (`stats`: sizes and times of sources already taken, by key)."""
+    paths = [(s.path, stats.get(s.key)) for s in sources] + [
+        (c, None) for s in sources if (c := _comments_file(s))]
+    known = cache.file_stats([str(path) for path, _ in paths])
     hashes: dict[str, str] = {}
     fresh: dict[str, FileStat] = {}
     now = _clock_ns()
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
+    for path, taken in paths:
+        if taken is not None:
+            size, mtime_ns = taken
+        else:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            size, mtime_ns = stat.st_size, stat.st_mtime_ns
         name = str(path)
         old = known.get(name)
-        if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+        if old is not None and old.size == size and old.mtime_ns == mtime_ns:
             hashes[name] = old.sha
             continue
         try:
@@ -140,8 +149,8 @@ def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache) -> dict[
         except OSError:
             continue
         hashes[name] = sha
-        if now - stat.st_mtime_ns > RACY_NS:  # a file changed just now is hashed again
-            fresh[name] = FileStat(stat.st_size, stat.st_mtime_ns, sha)
+        if now - mtime_ns > RACY_NS:  # a file changed just now is hashed again
+            fresh[name] = FileStat(size, mtime_ns, sha)
     cache.add_file_stats(fresh)
     return hashes
 

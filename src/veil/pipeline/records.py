@@ -56,41 +56,46 @@ def encode_parsed(parsed: ParsedSource, problems: tuple[Problem, ...],
 def decode_parsed(record: dict[str, Any], source: SourceFile, comments_file: Path | None,
                   timezone: tzinfo, bodies: BodySource
                   ) -> tuple[ParsedSource, list[Problem]] | None:
+    # Types are checked inline: this runs for every source of a site on every build.
     parsed_source = _parsed_source_class()
     try:
         raw = record["meta"]
-        meta = Metadata(
-            title=_typed(raw["title"], str),
-            date=_moment(raw["date"], timezone),
-            updated=_moment(raw["updated"], timezone),
-            summary=_optional(raw["summary"], str),
-            warnings=_strings(raw["warnings"]),
-            privacy=Privacy(raw["privacy"]),
-            draft=_typed(raw["draft"], bool),
-            circles=_strings(raw["circles"]),
-            series=_optional(raw["series"], str),
-            part=_optional(raw["part"], int),
-            tags=_strings(raw["tags"]),
-            slug=_typed(raw["slug"], str),
-            slug_is_explicit=_typed(raw["slug_is_explicit"], bool),
-            menu=_optional(raw["menu"], int),
-        )
+        title, slug, summary, series = raw["title"], raw["slug"], raw["summary"], raw["series"]
+        draft, slug_is_explicit = raw["draft"], raw["slug_is_explicit"]
+        part, menu = raw["part"], raw["menu"]
+        warnings, circles, tags = raw["warnings"], raw["circles"], raw["tags"]
         body = record["rendered"]
+        excerpt, key = body["excerpt"], body["key"]
+        slug_line, circles_line = record["slug_line"], record["circles_line"]
+        if not (type(title) is str and type(slug) is str and type(excerpt) is str
+                and type(key) is str and type(draft) is bool
+                and type(slug_is_explicit) is bool
+                and (summary is None or type(summary) is str)
+                and (series is None or type(series) is str)
+                and (part is None or type(part) is int)
+                and (menu is None or type(menu) is int)
+                and (slug_line is None or type(slug_line) is int)
+                and (circles_line is None or type(circles_line) is int)
+                and _are_strings(warnings) and _are_strings(circles) and _are_strings(tags)):
+            return None
+        meta = Metadata(title, _moment(raw["date"], timezone), _moment(raw["updated"], timezone),
+                        summary, tuple(warnings), Privacy(raw["privacy"]), draft,
+                        tuple(circles), series, part, tuple(tags), slug, slug_is_explicit, menu)
         links = tuple(LinkNote(*note) for note in body["links"])
-        rendered = Rendered(None, _typed(body["excerpt"], str), None, links,
-                            _typed(body["key"], str), bodies)
+        rendered = Rendered(None, excerpt, None, links, key, bodies)
         comments = tuple(Comment(*map(str, entry)) for entry in record["comments"])
-
         problems = [Problem(Location(_path(where, source, comments_file), line), message, fix,
                             bool(is_error))
                     for where, line, message, fix, is_error in record["problems"]]
-        parsed = parsed_source(source, meta, rendered,
-                              Location(source.path, _optional(record["slug_line"], int)),
-                              Location(source.path, _optional(record["circles_line"], int)),
-                              comments)
+        parsed = parsed_source(source, meta, rendered, Location(source.path, slug_line),
+                               Location(source.path, circles_line), comments)
     except (KeyError, TypeError, ValueError):
         return None
     return parsed, problems
+
+
+def _are_strings(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
 
 
 def _path(place: str, source: SourceFile, comments_file: Path | None) -> Path:
@@ -112,22 +117,6 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _typed(value: Any, kind: type) -> Any:
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}")
-    return value
-
-
-def _optional(value: Any, kind: type) -> Any:
-    return None if value is None else _typed(value, kind)
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if type(value) is not list or not set(map(type, value)) <= {str}:
-        raise TypeError("expected a list of strings")
-    return tuple(value)
-
-
 def _encode_moment(moment: datetime | None) -> list[Any] | None:
     """The moment, and whether its zone is the site's (it comes back as that zone)."""
     if moment is None:
@@ -138,6 +127,7 @@ def _encode_moment(moment: datetime | None) -> list[Any] | None:
 def _moment(value: Any, zone: tzinfo) -> datetime | None:
     if value is None:
         return None
-    text, in_site_zone = _typed(value, list)
-    moment = datetime.fromisoformat(_typed(text, str))
-    return moment.astimezone(zone) if in_site_zone else moment
+    if type(value) is not list or len(value) != 2 or type(value[0]) is not str:
+        raise TypeError("expected a moment")
+    moment = datetime.fromisoformat(value[0])
+    return moment.astimezone(zone) if value[1] else moment
