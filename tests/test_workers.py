@@ -96,3 +96,40 @@ def test_a_site_built_in_several_processes_is_the_site_built_in_one(
     assert len(built["2"]) > 120
     assert built["1"] == built["2"]
     assert "posts/p003/index.html" not in built["2"]  # private
+
+
+LOOKAHEAD = """
+import json, os, time
+from veil.lookahead import Lookahead
+
+me = os.getpid()
+ahead = Lookahead(lambda: [os.getpid(), "looked"])
+elsewhere = ahead.result()
+assert ahead.result() is elsewhere  # asked twice, done once
+
+def only_here():
+    if os.getpid() != me:
+        raise RuntimeError("fails in the forked process")
+    return [os.getpid(), "looked again"]
+
+fallback = Lookahead(only_here).result()
+slow = Lookahead(lambda: time.sleep(30))
+started = time.monotonic()
+slow.cancel()
+print(json.dumps({"me": me, "elsewhere": elsewhere, "fallback": fallback,
+                  "cancelled_in": time.monotonic() - started}))
+"""
+
+
+@needs_fork
+def test_lookahead_works_in_a_forked_process_and_falls_back_to_this_one(
+        tmp_path: Path) -> None:
+    script = tmp_path / "lookahead.py"
+    script.write_text(textwrap.dedent(LOOKAHEAD))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, check=False, env={**os.environ, "VEIL_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["elsewhere"][1] == "looked" and found["elsewhere"][0] != found["me"]
+    assert found["fallback"] == [found["me"], "looked again"]
+    assert found["cancelled_in"] < 5

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache as cache_result
 from pathlib import Path
 
 from .audit import LeakCheck, leak_check_for
@@ -18,6 +19,7 @@ from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem
 from .fingerprints import fingerprint
+from .lookahead import Lookahead
 from .model import Privacy
 from .outputs.base import Output, PageMaker, current_bodies, views_still_true
 from .passwords import env_name, load_passwords
@@ -188,6 +190,21 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
     state = state or BuildState(BuildCache(default_cache_dir(root, cache_dir)))
+    # A new process looks at the output folder on the other core while it reads the site.
+    as_left = Lookahead(lambda: state.files_on_disk(output), ahead=state.on_disk is None)
+    try:
+        return _build(state, root, output, as_left, strict=strict, now=now,
+                      preview_drafts=preview_drafts, progress=progress, changed=changed,
+                      started=started)
+    finally:
+        as_left.cancel()
+
+
+def _build(state: BuildState, root: Path, output: Path,
+           as_left: Lookahead[DiskState], *, strict: bool,
+           now: datetime | None, preview_drafts: bool,
+           progress: Callable[[int, int], None] | None, changed: set[Path] | None,
+           started: float) -> BuildResult:
     cache = state.cache
     options = (str(output), strict, preview_drafts)
     inputs = inputs_fingerprint(root, options)
@@ -208,12 +225,11 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                 last.shape, Diagnostics(strict=strict, problems=list(last.warnings))),
                 options, started, progress)
     state.last = None
-    on_disk = state.files_on_disk(output)
-    previous = state.output_records(output)
+    records = cache_result(lambda: state.output_records(output))
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
-                                          previous, on_disk)
+                                          lambda: (as_left.result(), records()))
     if replayed is not None:
-        paths = tuple(sorted(previous))
+        paths = tuple(sorted(records()))
         return BuildResult(None, output, paths, replayed, WriteReport(0, len(paths), 0),
                            time.perf_counter() - started)
     try:
@@ -235,6 +251,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
+        on_disk, previous = as_left.result(), records()
         return _produce_and_write(
             state, output, _Loaded(site, bodies, outputs, maker,
                                    {p.source.path: p for p in parsed}, inputs, shape,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -124,10 +124,13 @@ def remember(cache: BuildCache, output: Path, inputs: Inputs | None,
     })
 
 
-def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: Inputs | None,
-                               now: datetime, records: dict[str, OutputRecord],
-                               on_disk: dict[str, tuple[int, int]]) -> list[Problem] | None:
-    """The warnings of the last build when nothing changed since; None otherwise."""
+def unchanged_since_last_build(
+        cache: BuildCache, output: Path, inputs: Inputs | None, now: datetime,
+        outputs_as_left: Callable[[], tuple[dict[str, tuple[int, int]],
+                                            dict[str, OutputRecord]]]) -> list[Problem] | None:
+    """The warnings of the last build when nothing changed since; None otherwise.
+    `outputs_as_left`: the output folder's files and their records, asked for only when
+    the inputs are as they were."""
     record = cache.snapshot(output)
     if record is None or inputs is None or record.get("inputs") != inputs.everything:
         return None
@@ -137,7 +140,7 @@ def unchanged_since_last_build(cache: BuildCache, output: Path, inputs: Inputs |
     try:
         if until is not None and now >= datetime.fromisoformat(str(until)):
             return None
-        if not _matches(records, on_disk):
+        if not _matches(*reversed(outputs_as_left())):
             return None
         return [Problem(Location(Path(path), line), message, fix, is_error=False)
                 for path, line, message, fix in record.get("warnings", [])]
