@@ -219,7 +219,7 @@ class BuildCache:
         """The sentences the leak check looks for, of each rendered body."""
         return self._values_by_key(
             "SELECT key, list FROM sentences", keys,
-            lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value))
+            lambda value: type(value) is list and set(map(type, value)) <= {str})
 
     def _values_by_key(self, select: str, keys: Iterable[str],
                        fits: Callable[[Any], bool]) -> dict[str, Any]:

@@ -65,9 +65,9 @@ def walk_files(folder: Path, *, keep_hidden: bool = False,
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda e: e.name)
     for entry in entries:
-        path = folder / entry.name
-        if is_ignored(path, keep_hidden=keep_hidden):
+        if is_ignored_name(entry.name, keep_hidden=keep_hidden):
             continue
+        path = folder / entry.name
         if entry.is_symlink():
             if _inside(path, within) and path.is_file():
                 yield path
@@ -108,7 +108,7 @@ def discover(root: Path) -> Sources:
     documents: list[SourceFile] = []
     for folder, kind in ((content / "posts", Kind.POST), (content / "pages", Kind.PAGE)):
         for path in walk_files(folder):
-            if path.suffix.lower() != ".md":
+            if not path.name.lower().endswith(".md"):
                 continue
             bundle = path.parent if path.name == "index.md" and path.parent != folder else None
             key = str(path)[skip:].replace(os.sep, "/")
