@@ -486,3 +486,33 @@ def test_an_editors_temporary_file_does_not_make_watch_load_the_site(
                changed={temporary, folder / "alder.md"})
     assert loads == []
     assert "Alder, saved through sed." in site.read("posts/alder/index.html")
+
+
+def test_a_post_saved_while_a_build_reads_it_is_not_remembered_under_its_old_time(
+        site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer's post is saved again (a slip: a real name, say) just after a build took
+    its size and time; later the writer restores the earlier file from a backup, with its
+    time: the site shows the restored text, not the slip."""
+    note = site.post("note", "A note", body="Version A of the note, as it first read.")
+    site.settle()
+    site.build()
+    note.write_text(note.read_text().replace("Version A", "Version C"))
+    site.settle()
+    restored_text, restored_stat = note.read_text(), note.stat()
+    looked = veil.build.inputs_fingerprint
+
+    def saved_meanwhile(*args: object, **kwargs: object) -> object:
+        found = looked(*args, **kwargs)  # type: ignore[arg-type]
+        note.write_text(restored_text.replace("Version C", "Version B"))  # same size
+        return found
+
+    monkeypatch.setattr(veil.build, "inputs_fingerprint", saved_meanwhile)
+    site.build()
+    monkeypatch.undo()
+    assert "Version B" in site.read("posts/note/index.html")
+    note.write_text(restored_text)
+    os.utime(note, ns=(restored_stat.st_atime_ns, restored_stat.st_mtime_ns))
+    site.post("other", "Another post", body="Written later.")  # the site loads again
+    site.settle()
+    site.build()
+    assert "Version C" in site.read("posts/note/index.html")

@@ -1,5 +1,5 @@
 """Work shared out between processes gives what one process would: the same results in
-the same order, the same site byte for byte, and the first error.
+the same order, the same site byte for byte, and an error raised in any of them.
 
 Each check runs in a process of its own: forking is refused while other threads run, as
 they may in this one after other tests.
@@ -64,6 +64,7 @@ def test_results_come_back_in_order_from_this_process_and_the_workers(tmp_path: 
     seen = found["seen"]
     assert isinstance(seen, list) and seen and all(total == 500 for _, total in seen)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == [500, 500]  # the line ends, whichever process did the last chunk
 
 
 @needs_fork

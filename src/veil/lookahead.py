@@ -57,11 +57,14 @@ class Lookahead(Generic[T]):
     def _collect(self) -> T:
         if not self._pid:
             return self._work()
-        with os.fdopen(self._reading, "rb") as pipe:
+        reading, self._reading = self._reading, -1  # closed by the `with`, come what may
+        with os.fdopen(reading, "rb") as pipe:
             data = pipe.read()
-        self._reading = -1
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
+        pid, self._pid = self._pid, 0
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (SIGCHLD ignored): its exit is unknown
+            return self._work()
         if os.waitstatus_to_exitcode(status) == 0:
             with suppress(Exception):
                 return pickle.loads(data)  # type: ignore[no-any-return]

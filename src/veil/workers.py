@@ -69,6 +69,8 @@ def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: An
             done = _take_chunks(progress)
             for result in theirs:
                 done.update(result.get())
+        if progress is not None:
+            progress(len(items), len(items))  # the workers' last chunks may end after ours
         return [result for number in range(len(done)) for result in done[number]]
     finally:
         if frozen_here:
@@ -87,6 +89,10 @@ class _Job:
     taken: Synchronized[int]  # chunks taken by any process
     finished: Synchronized[int]  # items done by any process
 
+    def stop(self) -> None:
+        with self.taken.get_lock():
+            self.taken.value = len(self.items)  # past the last chunk
+
     def next_chunk(self) -> int | None:
         with self.taken.get_lock():
             number = self.taken.value
@@ -103,8 +109,12 @@ def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int
     done = {}
     while (number := job.next_chunk()) is not None:
         start = number * job.chunk
-        done[number] = [job.func(item, job.shared)
-                        for item in job.items[start:start + job.chunk]]
+        try:
+            done[number] = [job.func(item, job.shared)
+                            for item in job.items[start:start + job.chunk]]
+        except BaseException:
+            job.stop()  # no process takes another chunk: the error ends the job
+            raise
         with job.finished.get_lock():
             job.finished.value += len(done[number])
             finished = job.finished.value

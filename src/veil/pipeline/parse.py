@@ -146,10 +146,13 @@ def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache,
             continue
         try:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            after = path.stat()
         except OSError:
             continue
         hashes[name] = sha
-        if now - mtime_ns > RACY_NS:  # a file changed just now is hashed again
+        # Kept only when the file was not saved again between its size and time being
+        # taken and its bytes read; a file changed just now is hashed again.
+        if (after.st_size, after.st_mtime_ns) == (size, mtime_ns) and now - mtime_ns > RACY_NS:
             fresh[name] = FileStat(size, mtime_ns, sha)
     cache.add_file_stats(fresh)
     return hashes
