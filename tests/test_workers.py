@@ -134,3 +134,42 @@ def test_lookahead_works_in_a_forked_process_and_falls_back_to_this_one(
     assert found["elsewhere"][1] == "looked" and found["elsewhere"][0] != found["me"]
     assert found["fallback"] == [found["me"], "looked again"]
     assert found["cancelled_in"] < 5
+
+
+NEW_CACHE_RACE = """
+import os, shutil, sys, tempfile, time
+from pathlib import Path
+from veil.cache import BuildCache
+
+lost = 0
+for trial in range(60):
+    folder = Path(tempfile.mkdtemp()) / "cache"
+    start = time.time() + 0.03
+    pids = []
+    for who in range(2):
+        pid = os.fork()
+        if pid == 0:  # two workers of a first build keep their first bodies at once
+            cache = BuildCache(folder)
+            while time.time() < start:
+                pass
+            kept = cache.save_bodies([(f"{who}-{n}", "<p>body</p>", "body") for n in range(24)])
+            os._exit(0 if kept else 3)
+        pids.append(pid)
+    claimed = sum(24 for pid in pids if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0)
+    found = BuildCache(folder).has_bodies(f"{who}-{n}" for who in range(2) for n in range(24))
+    lost += len(found) < claimed
+    shutil.rmtree(folder.parent)
+print(lost)
+"""
+
+
+@needs_fork
+def test_bodies_that_processes_say_they_kept_in_a_new_cache_are_there(tmp_path: Path) -> None:
+    """A body a worker says it kept is read back from the cache, not sent back: one that is
+    not there would stop the build."""
+    script = tmp_path / "race.py"
+    script.write_text(textwrap.dedent(NEW_CACHE_RACE))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"

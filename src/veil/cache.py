@@ -24,6 +24,7 @@ import marshal
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class FileStat:
 
 
 _INHERITED: list[sqlite3.Connection] = []
+_LOCKED_TRIES = 250  # 5 s
 
 
 def default_cache_dir(root: Path, chosen: Path | None = None) -> Path:
@@ -85,6 +87,7 @@ class BuildCache:
         self.read_only = read_only  # `veil check`: use what is there, change nothing
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._private = False  # this process's database is in its memory, not the folder
         # Parsed sources wait here until the site they belong to has loaded without errors.
         self._pending_parsed: dict[str, dict[str, Any]] = {}
         self._pending_bodies: list[Rendered] = []
@@ -121,17 +124,31 @@ class BuildCache:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 # one build at a time uses it (watch mode builds in its own thread)
                 return self._prepare(sqlite3.connect(path, timeout=30, check_same_thread=False))
-            except (sqlite3.DatabaseError, OSError):
+            except sqlite3.OperationalError:  # locked or unreadable: never delete it then
+                break
+            except (sqlite3.DatabaseError, OSError):  # not a database: start over
                 with suppress(OSError):
                     for leftover in self.folder.glob(DATABASE + "*"):
                         leftover.unlink()
-        # an unwritable cache only costs time
+        # An unwritable cache only costs time. What is written here is seen by no other
+        # process, so nothing is written: a worker's bodies then come back with it.
+        self._private = True
         return self._prepare(sqlite3.connect(":memory:", check_same_thread=False))
 
     @staticmethod
     def _prepare(connection: sqlite3.Connection) -> sqlite3.Connection:
-        connection.execute("PRAGMA journal_mode=WAL")
+        for attempt in range(_LOCKED_TRIES):  # turning a new database to WAL waits for no one
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == _LOCKED_TRIES - 1:
+                    raise
+                time.sleep(0.02)
         connection.execute("PRAGMA synchronous=OFF")
+        # Processes of one build may open a new cache at the same moment: the schema is
+        # checked and made by one at a time (or one would drop what another just wrote).
+        connection.execute("BEGIN IMMEDIATE")
         connection.execute(_TABLES[0])
         if BuildCache._schema(connection) != SCHEMA:  # another veil's cache: start over
             for table in ("parsed", "bodies", "sentences", "files", "outputs", "snapshots"):
@@ -326,9 +343,12 @@ class BuildCache:
             return True
         if self.read_only:
             return False
+        db = self.db
+        if self._private and self.folder is not None:
+            return False
         try:
-            with self.db:
-                self.db.executemany(sql, rows)
+            with db:
+                db.executemany(sql, rows)
         except sqlite3.Error:
             return False
         return True

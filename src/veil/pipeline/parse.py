@@ -86,6 +86,8 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     # Many bodies to render: the workers keep them in the cache themselves, so that they
     # never all sit in this process's memory at once.
     keeper = cache if len(misses) >= MINIMUM_ITEMS and cache.writable else None
+    if keeper is not None:
+        keeper.db  # noqa: B018 - made here, before the workers that write into it start
     chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
     made = [outcome for chunk in map_in_processes(_parse_chunk, chunks,
                                                   (config, vocabulary, keeper), minimum=2)
