@@ -140,7 +140,8 @@ def unchanged_since_last_build(
     try:
         if until is not None and now >= datetime.fromisoformat(str(until)):
             return None
-        if not _matches(*reversed(outputs_as_left())):
+        on_disk, records = outputs_as_left()
+        if not _matches(records, on_disk):
             return None
         return [Problem(Location(Path(path), line), message, fix, is_error=False)
                 for path, line, message, fix in record.get("warnings", [])]
