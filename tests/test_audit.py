@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CliRun, SiteDir
-from veil.audit import MIN_TITLE, _NeedleIndex, _NeedleScan, _occurs_as_words, _squash
+from veil.audit import (
+    MIN_TITLE,
+    _climbed,
+    _NeedleIndex,
+    _NeedleScan,
+    _occurs_as_words,
+    _site_path,
+    _squash,
+)
 
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
@@ -66,6 +75,23 @@ def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it
     assert result.err.count("leak check") == 1
 
 
+@pytest.mark.parametrize("around", ["{body}<p>{secret}</p>", "{body}{secret}",
+                                    "<p>{secret}</p>{body}", "{body}<p>{secret}</p>{body}"])
+def test_withheld_text_next_to_a_public_post_body_on_its_page_is_a_leak(
+        site: SiteDir, run_cli: Callable[..., CliRun], around: str) -> None:
+    # The post's own body is public text and is not searched; what a template puts beside
+    # it, even touching it, still is.
+    site.post("open", "An open post", body="Nothing hidden here. " * 40)
+    site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
+    page = around.format(body="{{ post.body | safe }}", secret=SECRET)
+    site.write("templates/post.html", "{% extends 'base.html' %}{% block content %}"
+               + page + "{% endblock %}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "posts/open/index.html" in result.err and "closed.md" in result.err
+    assert not site.out.exists()
+
+
 def test_the_title_of_an_unlisted_post_outside_its_own_page_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     _site_with_a_leaky_template(site, "<p>A letter shared by link</p>")
@@ -107,3 +133,21 @@ def test_the_needle_index_finds_exactly_the_needles_that_occur_as_whole_words(
     expected = {n for n, needle in enumerate(texts) if _occurs_as_words(needle, text)}
     assert _NeedleIndex(texts, range(len(texts))).found_in(text, texts) == expected
     assert _NeedleScan(texts, range(len(texts))).found_in(text, texts) == expected
+
+
+SEGMENTS = ("..", ".", "posts", "a b", "%2E%2E", "&amp;", "index.html", "", "https:", "x.xml")
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.sampled_from(("posts", "tags", "a", "2024")), max_size=3),
+       st.lists(st.sampled_from(SEGMENTS), max_size=6),
+       st.sampled_from(("", "https://example.org/", "//example.org/", "/")))
+def test_links_resolve_to_the_same_site_path_whichever_page_folder_shares_the_cache(
+        folder: list[str], segments: list[str], prefix: str) -> None:
+    """Links are resolved through a cache keyed by the folder left after climbing out
+    with "../"; that must give what resolving from the page's own folder gives."""
+    target = prefix + "/".join(segments)
+    page_folder = "/".join(folder)
+    args = ("https://example.org/", "/")
+    assert (_site_path(*_climbed(page_folder, target), *args)
+            == _site_path.__wrapped__(page_folder, target, *args))

@@ -13,8 +13,9 @@ import html
 import posixpath
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import add
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,14 @@ MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 FEW_OUTPUTS = 16  # checked without an index of the needles
 _TAG = re.compile(r"<[^>]*>")
+# Tags inside a line of text; every other tag ends a block, which a reader sees apart from
+# the next one ("friends.</p><p>Now" reads "friends. Now", not "friends.Now").
+# (a, abbr, b, bdi, bdo, cite, code, data, del, dfn, em, i, ins, kbd, mark, q, s, samp, small,
+# span, strong, sub, sup, time, u, var, wbr: written as a tree, which matches twice as fast)
+_INLINE_TAG = re.compile(r"</?(?=[abcdeikmqstuvwABCDEIKMQSTUVW])(?:a(?:bbr)?|b(?:d[io])?"
+                         r"|c(?:ite|ode)|d(?:ata|el|fn)|em|i(?:ns)?|kbd|mark|q"
+                         r"|s(?:amp|mall|pan|trong|u[bp])?|time|u|var|wbr)(?=[\s/>])[^>]*>",
+                         re.IGNORECASE)
 _INNER_START = re.compile(r"[^\w\s](?=\S)")  # a needle may start after this, or after a space
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 # Sentences kept in the cache are told apart by how they were split.
@@ -52,8 +61,20 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _plain(data: bytes) -> str:
-    return _squash(html.unescape(_TAG.sub("", data.decode("utf-8", "replace"))))
+def _plain(markup: str) -> str:
+    return _squash(html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup))))
+
+
+# Put where a public post's own body was cut out of its page's text: no needle holds a line
+# break, and the spaces keep the words around it starts and ends of words.
+_CUT = " \n "
+
+
+class ShownBody(Protocol):
+    """A document's body as its page shows it."""
+
+    @property
+    def html(self) -> str: ...
 
 
 def _sentences(text: str) -> Iterable[str]:
@@ -63,13 +84,16 @@ def _sentences(text: str) -> Iterable[str]:
             yield piece
 
 
-_ATTR = re.compile(r'(?:href|src|content)="([^"#?]*)')
+# href, src, and content without spaces (a meta tag's address, not its description); written
+# as look-behinds so the search can skip to each `="` (four times quicker)
+_ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)|(?<=content=")([^"\s#?]*)")')
 
 
 def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set[str]:
     """Every site path an output links to, relative or absolute, as "/posts/slug/"."""
     folder = posixpath.dirname(path)
-    found = {_site_path(folder, target, base_url, base_path) for target in _ATTR.findall(raw)}
+    found = {_site_path(*_climbed(folder, link or address), base_url, base_path)
+             for link, address in _ATTR.findall(raw)}
     found.discard(None)
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
@@ -80,6 +104,18 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set
     return found  # type: ignore[return-value]
 
 
+def _climbed(folder: str, target: str) -> tuple[str, str]:
+    """A relative link's leading "../" taken into its folder: the same link from sibling
+    folders (every post's page to the tags) is then one entry of `_site_path`'s cache.
+    A full address does not depend on the folder at all."""
+    if "://" in target:
+        return "", target
+    while target.startswith("../") and folder:
+        folder, target = folder.rpartition("/")[0], target[3:]
+    return folder, target
+
+
+@lru_cache(maxsize=4096)
 def _site_path(folder: str, target: str, base_url: str, base_path: str) -> str | None:
     """The site path a link in an output in `folder` leads to; None for other sites."""
     target = unquote(html.unescape(target))
@@ -160,13 +196,13 @@ def needles_signature(site: Site) -> str:
         made_from.encode("utf-8", "surrogatepass")).hexdigest())
 
 
-def leak_check_for(site: Site, store: SentenceStore | None,
+def leak_check_for(site: Site, bodies: Mapping[str, ShownBody], store: SentenceStore | None,
                    previous: LeakCheck | None) -> LeakCheck:
     """The previous build's check when its needles would be the same (`veil watch`)."""
     if previous is not None and previous.signature == needles_signature(site):
-        previous.use_site(site)
+        previous.use_site(site, bodies)
         return previous
-    return LeakCheck(site, store)
+    return LeakCheck(site, bodies, store)
 
 
 class LeakCheck:
@@ -180,8 +216,9 @@ class LeakCheck:
 
     _KINDS = ("title", "summary", "text")
 
-    def __init__(self, site: Site, store: SentenceStore | None = None):
-        self.use_site(site)
+    def __init__(self, site: Site, bodies: Mapping[str, ShownBody],
+                 store: SentenceStore | None = None):
+        self.use_site(site, bodies)
         self.signature = needles_signature(site)
         self.docs = _hidden(site)
         self.texts: list[str] = []
@@ -200,7 +237,7 @@ class LeakCheck:
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
             title, summary = _squash(doc.title), _squash(doc.summary or "")
-            comments = "\n".join(_plain(c.html.encode()) for c in doc.comments)
+            comments = "\n".join(_plain(c.html) for c in doc.comments)
             found = [*sentences[doc.rendered.key], *_sentences(comments)]
             kinds = [2] * len(found)
             if len(summary) >= MIN_TITLE:
@@ -214,10 +251,12 @@ class LeakCheck:
             self.owners.extend([number] * len(found))
         self._index: _NeedleIndex | _NeedleScan | None = None
 
-    def use_site(self, site: Site) -> None:
-        """The site being built: its settings, messages and public posts (the needles may
-        be an earlier build's, when they are the same)."""
+    def use_site(self, site: Site, bodies: Mapping[str, ShownBody]) -> None:
+        """The site being built: its settings, messages, public posts and the bodies its
+        pages show, by source (the needles may be an earlier build's, when they are the
+        same)."""
         self.site = site
+        self.bodies = bodies
         self._public_pages: dict[str, Document] | None = None
 
     @property
@@ -252,17 +291,19 @@ class LeakCheck:
         if not path.endswith(TEXT_SUFFIXES) or not self.docs:
             return Scan()
         config = self.site.config
-        linked = _referenced_paths(path, data.decode("utf-8", "replace"),
-                                   config.base_url, config.base_path)
+        markup = data.decode("utf-8", "replace")
+        linked = _referenced_paths(path, markup, config.base_url, config.base_path)
         found: list[Finding] = []
         public: list[int] = []
         if self.texts:
             if self._index is None:
                 self.prepare(FEW_OUTPUTS + 1)
             assert self._index is not None
-            numbers = [n for n in self._index.found_in(_plain(data), self.texts)
+            own = self.public_pages.get(path)
+            text = self._page_text(markup, own)
+            numbers = [n for n in self._index.found_in(text, self.texts)
                        if not self.text_allowed[self.owners[n]](path)]
-            if numbers and (own := self.public_pages.get(path)) is not None:
+            if numbers and own is not None:
                 own_text = _public_text(own)  # settled here, in the worker
                 public = [n for n in numbers if _occurs_as_words(self.texts[n], own_text)]
                 numbers = [n for n in numbers if n not in public]
@@ -274,6 +315,18 @@ class LeakCheck:
                 if not self.address_allowed[doc](path):
                     found.append((path, offset + doc, ()))
         return Scan(tuple(found), tuple(public))
+
+    def _page_text(self, markup: str, own: Document | None) -> str:
+        """The text of an output; of a public post's page, without the post's own body,
+        which is public by definition and most of the page (scanning it would be most of
+        the check). Only the first place where the body occurs whole is cut: anything else
+        on the page, the body shown a second time included, is still scanned."""
+        body = self.bodies.get(own.source_key) if own is not None else None
+        shown = body.html if body is not None else ""
+        start = markup.find(shown) if shown else -1
+        if start == -1:
+            return _plain(markup)
+        return _plain(markup[:start]) + _CUT + _plain(markup[start + len(shown):])
 
     def problems(self, scans: Iterable[Scan]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
@@ -392,12 +445,15 @@ def _word_starts(text: str) -> list[int]:
 
 def _occurs_as_words(needle: str, text: str) -> bool:
     """`needle` in `text`, starting and ending on word boundaries ("New" is not in
-    "Newer")."""
+    "Newer"). A needle ending in punctuation ends a word wherever it ends ("friends." is
+    in "friends.Now"); one starting with it must still start after a space or punctuation,
+    where `_word_starts` looks."""
     start = text.find(needle)
+    ends_a_word = _is_word_char(needle[-1])
     while start != -1:
         end = start + len(needle)
         if not (start > 0 and _is_word_char(text[start - 1])) and not (
-                end < len(text) and _is_word_char(text[end])):
+                ends_a_word and end < len(text) and _is_word_char(text[end])):
             return True
         start = text.find(needle, start + 1)
     return False

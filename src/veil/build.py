@@ -286,9 +286,10 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         trusted = loaded.shape is not None and loaded.shape == cache.shape(output)
         staging = staging_folder(output)
         try:
-            production = produce_outputs(outputs, loaded.maker, lambda: _leak_check(state, site),
-                                         previous, on_disk, output, staging, progress,
-                                         current_bodies(site) if trusted else None)
+            production = produce_outputs(
+                outputs, loaded.maker, lambda: _leak_check(state, site, loaded.bodies),
+                previous, on_disk, output, staging, progress,
+                current_bodies(site) if trusted else None)
         except BaseException:
             discard_staging(staging)
             raise
@@ -329,8 +330,8 @@ def _long_lived() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _leak_check(state: BuildState, site: Site) -> LeakCheck:
-    state.leak_check = leak_check_for(site, state.cache, state.leak_check)
+def _leak_check(state: BuildState, site: Site, bodies: dict[str, Body]) -> LeakCheck:
+    state.leak_check = leak_check_for(site, bodies, state.cache, state.leak_check)
     return state.leak_check
 
 
