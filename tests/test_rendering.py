@@ -10,7 +10,7 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BASIC_CONFIG, NOW, SiteDir, image_size, jpeg
+from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg
+from veil.pipeline import markdown
 from veil.pipeline.markdown import render_markdown
 
 SEA_SIZE, PIC_SIZE = (12, 8), (8, 12)
@@ -217,6 +218,30 @@ def test_bare_addresses_are_linked_wherever_they_sit_in_a_paragraph() -> None:
                       ("http://Www.Example.com", "Www.Example.com"),
                       ("mailto:me@example.net", "me@example.net"),
                       ("http://WWW.SHOUT.ORG", "WWW.SHOUT.ORG")]
+
+
+def test_an_address_inside_an_unclosed_link_label_is_text_not_a_crash(site: SiteDir) -> None:
+    """markdown-it-py's own rule for bare addresses stops its parser on this text; veil
+    builds the post and keeps the text."""
+    site.post("odd", "Odd", body="I filed it under notes.org[http://p:// for now.")
+    site.build()
+    assert "notes.org[" in body_of(page(site, "posts/odd/index.html")).text()
+
+
+def test_a_paragraph_the_markdown_library_fails_on_is_reported_with_its_line(
+        site: SiteDir, run_cli: Callable[..., CliRun], monkeypatch: pytest.MonkeyPatch) -> None:
+    # without veil's guard, the library's rule fails on this paragraph (see above)
+    monkeypatch.setattr(markdown, "_inline_linkify_that_moves_on", markdown.inline_linkify)
+    markdown.markdown_parser.cache_clear()
+    try:
+        site.post("odd", "Odd", body="A first paragraph.\n\nFiled under notes.org[http://p://.")
+        result = run_cli("build", "--site", str(site.root))
+    finally:
+        monkeypatch.undo()
+        markdown.markdown_parser.cache_clear()
+    assert result.code == 1
+    assert "odd.md:8" in result.err and "Markdown parser failed" in result.err
+    assert "Traceback" not in result.err and not site.out.exists()
 
 
 def test_heading_ids_are_unique_on_a_page(site: SiteDir) -> None:

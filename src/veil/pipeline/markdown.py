@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.linkify import linkify as inline_linkify
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -55,10 +57,14 @@ def _may_link(text: str) -> bool:
 
 class _GuardedLinkify(LinkifyIt):  # type: ignore[misc]
     """linkify-it tests every paragraph, then every piece of text in it, with large regular
-    expressions; text that cannot hold a link we keep is turned away first."""
+    expressions; text that cannot hold a link we keep is turned away first.
+
+    The paragraph test is only that: linkify-it's own paragraph test is a quick "may hold
+    a link" (slower than the Markdown parse of the paragraph around it), and each piece
+    of text is tested again in full anyway."""
 
     def pretest(self, text: str) -> bool:
-        return _may_link(text) and bool(super().pretest(text))
+        return _may_link(text)
 
     def test(self, text: str) -> bool:
         return _may_link(text) and bool(super().test(text))
@@ -69,6 +75,7 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True})
     md.linkify = _GuardedLinkify()
     md.enable(["table", "strikethrough", "linkify"])
+    md.inline.ruler.at("linkify", _inline_linkify_that_moves_on)
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
     md.core.ruler.push("veil_links", _rewrite_links)
@@ -77,6 +84,21 @@ def markdown_parser() -> MarkdownIt:
     for rule in ("fence", "code_block"):
         md.add_render_rule(rule, _focusable_code(md.renderer.rules[rule]))
     return md
+
+
+def _inline_linkify_that_moves_on(state: StateInline, silent: bool) -> bool:
+    """markdown-it-py's rule for `scheme://` in running text. While the parser looks for
+    the end of a link's label it runs the rules without collecting text, and this one then
+    reads text collected before the label: it can claim a link without moving past it
+    (in "x.org[http://p://"), and the parser stops with an exception. Such a claim is
+    refused; the text stays text."""
+    start = state.pos
+    if not inline_linkify(state, silent):
+        return False
+    if silent and state.pos <= start:
+        state.pos = start
+        return False
+    return True
 
 
 def _focusable_code(render):  # type: ignore[no-untyped-def]
@@ -192,3 +214,20 @@ def render_markdown(body: str, source_key: str, first_line: int, key: str = "") 
         elif token.type in ("fence", "code_block"):
             texts.append(token.content)
     return Rendered(html, excerpt, "\n".join(texts), tuple(env["notes"]), key)
+
+
+def failing_line(body: str, source_key: str, first_line: int) -> int:
+    """Where rendering `body` fails: the first line of the first paragraph that fails on
+    its own, or the body's first line when none does."""
+    start = 0
+    lines = body.split("\n")
+    for number, text in enumerate([*lines, ""]):
+        if text.strip():
+            continue
+        if number > start:
+            try:
+                render_markdown("\n".join(lines[start:number]), source_key, first_line)
+            except Exception:  # any failure is the one being looked for
+                return first_line + start
+        start = number + 1
+    return first_line

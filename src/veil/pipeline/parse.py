@@ -23,7 +23,7 @@ from ..workers import MINIMUM_ITEMS, map_in_processes
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
 from .frontmatter import split_front_matter
-from .markdown import RENDERER_DIGEST, render_markdown
+from .markdown import RENDERER_DIGEST, failing_line, render_markdown
 from .records import decode_parsed, encode_parsed
 from .schema import Metadata, read_metadata
 
@@ -201,7 +201,16 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
         return None
     key = fingerprint("markdown", RENDERER_DIGEST, source.key, split.body_first_line,
                       split.body)
-    rendered = render_markdown(split.body, source.key, split.body_first_line, key)
+    try:
+        rendered = render_markdown(split.body, source.key, split.body_first_line, key)
+    except Exception as exc:  # a fault of the Markdown libraries: say where it struck
+        line = failing_line(split.body, source.key, split.body_first_line)
+        diagnostics.error(
+            Location(source.path, line),
+            f"the Markdown parser failed on the text here ({type(exc).__name__}: {exc})",
+            "reword the links or brackets in this paragraph, or put a backslash before a "
+            "`[` or `<` meant as text; please report the paragraph as a bug")
+        return None
     comments_file = _comments_file(source)
     comments = (read_comments(comments_file, diagnostics)
                 if comments_file is not None else ())
