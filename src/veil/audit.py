@@ -3,7 +3,8 @@
 The visibility table decides what goes where; this check does not trust it. It scans the
 bytes of every output for the titles, addresses and sentences of posts that must not be
 there, and fails the build, naming the file and what it holds. Text that the author also
-published in a public post is not a leak and is not reported.
+published in a public post is not a leak and is not reported; so a public post's own body,
+cut out of its page by its exact HTML, is not searched there.
 """
 
 from __future__ import annotations

@@ -224,13 +224,14 @@ class BuildCache:
         return None
 
     def has_bodies(self, keys: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for chunk in _chunks(list(keys), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(k for (k,) in self._select(
-                f"SELECT key FROM bodies WHERE key IN ({marks}) AND typeof(html) = 'text'"
-                " AND typeof(text) = 'text'", chunk))
-        return found
+        wanted = set(keys)
+        usable = "typeof(html) = 'text' AND typeof(text) = 'text'"
+        if len(wanted) > 500:  # one pass over the table is quicker than looking up each
+            return {k for (k,) in self._select(f"SELECT key FROM bodies WHERE {usable}", ())
+                    if k in wanted}
+        marks = ",".join("?" * len(wanted))
+        return {k for (k,) in self._select(
+            f"SELECT key FROM bodies WHERE key IN ({marks}) AND {usable}", wanted)}
 
     def sentences(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """The sentences the leak check looks for, of each rendered body."""
