@@ -15,6 +15,7 @@ from veil.audit import (
     _NeedleIndex,
     _NeedleScan,
     _occurs_as_words,
+    _plain,
     _site_path,
     _squash,
 )
@@ -76,7 +77,9 @@ def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it
 
 
 @pytest.mark.parametrize("around", ["{body}<p>{secret}</p>", "{body}{secret}",
-                                    "<p>{secret}</p>{body}", "{body}<p>{secret}</p>{body}"])
+                                    "<p>{secret}</p>{body}", "{body}<p>{secret}</p>{body}",
+                                    "<p>Words before</p><p>{secret}</p>",
+                                    "<li>An item</li><li>{secret}</li>"])
 def test_withheld_text_next_to_a_public_post_body_on_its_page_is_a_leak(
         site: SiteDir, run_cli: Callable[..., CliRun], around: str) -> None:
     # The post's own body is public text and is not searched; what a template puts beside
@@ -151,3 +154,56 @@ def test_links_resolve_to_the_same_site_path_whichever_page_folder_shares_the_ca
     args = ("https://example.org/", "/")
     assert (_site_path(*_climbed(page_folder, target), *args)
             == _site_path.__wrapped__(page_folder, target, *args))
+
+
+def test_withheld_text_split_by_a_tag_is_found_as_pages_read_it(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    # raw HTML in the private post: a page shows "diary, and I went" across the <br>
+    diary = ("Everything I wrote down in my diary that week,<br>and then I went down to "
+             "the river alone that night without telling anyone.")
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.post("closed", "Notes only for myself", privacy="private", body=diary)
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
+               f"<p>{diary}</p>{{% endblock %}}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "tags/index.html" in result.err and "closed.md" in result.err
+
+
+def test_the_address_of_a_private_post_with_a_fragment_in_a_meta_tag_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.post("closed", "Notes only for myself", privacy="private", body="Hello.")
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block head %}"
+               '<meta property="og:see_also" content="/posts/closed/#part-2">'
+               "{% endblock %}{% block content %}{% endblock %}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "tags/index.html" in result.err and "closed.md" in result.err
+
+
+INLINE = ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i",
+          "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+          "time", "u", "var", "wbr")
+BLOCK = ("address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div",
+         "dl", "dt", "embed", "figcaption", "figure", "footer", "h1", "h2", "header", "hr",
+         "img", "li", "main", "nav", "ol", "p", "pre", "section", "strike", "summary",
+         "table", "td", "th", "title", "tr", "ul", "item", "entry", "description")
+
+
+@pytest.mark.parametrize("name", INLINE + BLOCK)
+def test_tags_inside_a_line_join_words_and_the_others_separate_them(name: str) -> None:
+    for tag in (f"<{name}>", f"</{name}>", f"<{name.upper()} class=x>", f"<{name}/>"):
+        expected = "oneword" if name in INLINE else "one word"
+        assert _plain(f"one{tag}word") == expected, tag
+
+
+@pytest.mark.parametrize("attribute", ['<meta name="description" content="{secret}">',
+                                       "<img alt='{secret}' src='x.png'>",
+                                       '<abbr title="{secret}">x</abbr>'])
+def test_withheld_text_in_an_attribute_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun], attribute: str) -> None:
+    _site_with_a_leaky_template(site, attribute.format(secret=SECRET))
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "tags/index.html" in result.err and "closed.md" in result.err

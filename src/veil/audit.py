@@ -28,7 +28,7 @@ from .fingerprints import fingerprint
 from .images import has_location, is_image
 from .model import Document
 from .site import Site
-from .urls import output_path_for
+from .urls import Linker, output_path_for
 from .visibility import Visibility
 
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest")
@@ -46,9 +46,10 @@ _INLINE_TAG = re.compile(r"</?(?=[abcdeikmqstuvwABCDEIKMQSTUVW])(?:a(?:bbr)?|b(?
                          re.IGNORECASE)
 _INNER_START = re.compile(r"[^\w\s](?=\S)")  # a needle may start after this, or after a space
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-# Sentences kept in the cache are told apart by how they were split.
+# Sentences kept in the cache are told apart by how they were taken and split.
 _SPLITTING = ":" + hashlib.sha256(
-    f"{MIN_SENTENCE} {_SENTENCE_END.pattern} str.split".encode()).hexdigest()[:12]
+    f"html {_TAG.pattern} {_INLINE_TAG.pattern} {MIN_SENTENCE} {_SENTENCE_END.pattern} "
+    "str.split".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,35 @@ def _squash(text: str) -> str:
 
 
 def _plain(markup: str) -> str:
-    return _squash(html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup))))
+    """The text of HTML as a reader sees it, on one line."""
+    return _squash(_text_of(markup, " "))
 
 
-# Put where a public post's own body was cut out of its page's text: no needle holds a line
-# break, and the spaces keep the words around it starts and ends of words.
+# Attribute values a reader or a search engine may be shown (a meta description, alt text, a
+# tooltip); links, classes and styles are left out.
+_TEXT_ATTRIBUTE = re.compile(r"""(?<!href)(?<!src)(?<!class)(?<!style)(?<!\bid)(?<!\brel)"""
+                             r"""(?<!type)=(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attribute_texts(markup: str) -> list[str]:
+    return [_squash(html.unescape(double or single))
+            for double, single in _TEXT_ATTRIBUTE.findall(markup)]
+
+
+def _text_of(markup: str, block_break: str) -> str:
+    return html.unescape(_TAG.sub(block_break, _INLINE_TAG.sub("", markup)))
+
+
+def _html_sentences(markup: str) -> list[str]:
+    """The sentences of a body's or comment's HTML, taken as pages are read (`_plain`) so
+    that the two always agree, and never across a tag that separates text (a needle
+    taken from the Markdown instead would miss "diary,<br>I went" on a page)."""
+    return list(_sentences(_text_of(markup, "\n")))
+
+
+# Put between texts that no needle may run across (a page's text before and after the
+# public post's own body): no needle holds a line break, and the spaces keep the words
+# around it starts and ends of words.
 _CUT = " \n "
 
 
@@ -87,7 +112,9 @@ def _sentences(text: str) -> Iterable[str]:
 
 # href, src, and content without spaces (a meta tag's address, not its description); written
 # as look-behinds so the search can skip to each `="` (four times quicker)
-_ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)|(?<=content=")([^"\s#?]*)")')
+_ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)'
+                   r'|(?<=content=")([^"\s#?]*)(?=["#?]))')
+_ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
 
 
 def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set[str]:
@@ -99,7 +126,7 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
-        match = re.match(r"[^\s<>\"']*", raw[end:])
+        match = _ADDRESS_END.match(raw, end)
         found.add(_as_url("/" + unquote(match.group(0) if match else "")))
         start = end
     return found  # type: ignore[return-value]
@@ -111,7 +138,7 @@ def _climbed(folder: str, target: str) -> tuple[str, str]:
     A full address does not depend on the folder at all."""
     if "://" in target:
         return "", target
-    while target.startswith("../") and folder:
+    while folder and target.startswith("../") and not target.startswith("..//"):
         folder, target = folder.rpartition("/")[0], target[3:]
     return folder, target
 
@@ -168,7 +195,7 @@ def _sentences_of(docs: list[Document], store: SentenceStore | None) -> dict[str
     for doc in docs:
         key = doc.rendered.key + _SPLITTING
         if key not in found and key not in made:
-            made[key] = list(_sentences(doc.rendered.text))
+            made[key] = _html_sentences(doc.rendered.html)
     if store is not None and made:
         store.save_sentences(made)
     every = {**found, **made}
@@ -238,8 +265,8 @@ class LeakCheck:
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
             title, summary = _squash(doc.title), _squash(doc.summary or "")
-            comments = "\n".join(_plain(c.html) for c in doc.comments)
-            found = [*sentences[doc.rendered.key], *_sentences(comments)]
+            found = [*sentences[doc.rendered.key],
+                     *(text for c in doc.comments for text in _html_sentences(c.html))]
             kinds = [2] * len(found)
             if len(summary) >= MIN_TITLE:
                 found.insert(0, summary)
@@ -301,7 +328,7 @@ class LeakCheck:
                 self.prepare(FEW_OUTPUTS + 1)
             assert self._index is not None
             own = self.public_pages.get(path)
-            text = self._page_text(markup, own)
+            text = self._page_text(path, markup, own)
             numbers = [n for n in self._index.found_in(text, self.texts)
                        if not self.text_allowed[self.owners[n]](path)]
             if numbers and own is not None:
@@ -317,17 +344,17 @@ class LeakCheck:
                     found.append((path, offset + doc, ()))
         return Scan(tuple(found), tuple(public))
 
-    def _page_text(self, markup: str, own: Document | None) -> str:
+    def _page_text(self, path: str, markup: str, own: Document | None) -> str:
         """The text of an output; of a public post's page, without the post's own body,
         which is public by definition and most of the page (scanning it would be most of
         the check). Only the first place where the body occurs whole is cut: anything else
         on the page, the body shown a second time included, is still scanned."""
         body = self.bodies.get(own.source_key) if own is not None else None
-        shown = body.html if body is not None else ""
+        shown = Linker(self.site.config, path).relocate(body.html) if body is not None else ""
         start = markup.find(shown) if shown else -1
-        if start == -1:
-            return _plain(markup)
-        return _plain(markup[:start]) + _CUT + _plain(markup[start + len(shown):])
+        if start != -1:
+            markup = markup[:start] + _CUT + markup[start + len(shown):]
+        return _CUT.join([_plain(markup), *_attribute_texts(markup)])
 
     def problems(self, scans: Iterable[Scan]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
@@ -366,7 +393,7 @@ class LeakCheck:
 
 
 def _public_text(doc: Document) -> str:
-    return _squash(f"{doc.title}\n{doc.rendered.text}")
+    return _squash(doc.title) + _CUT + _plain(doc.rendered.html)
 
 
 class _NeedleIndex:
@@ -450,11 +477,11 @@ def _occurs_as_words(needle: str, text: str) -> bool:
     in "friends.Now"); one starting with it must still start after a space or punctuation,
     where `_word_starts` looks."""
     start = text.find(needle)
-    ends_a_word = _is_word_char(needle[-1])
+    needs_end_boundary = _is_word_char(needle[-1])
     while start != -1:
         end = start + len(needle)
         if not (start > 0 and _is_word_char(text[start - 1])) and not (
-                ends_a_word and end < len(text) and _is_word_char(text[end])):
+                needs_end_boundary and end < len(text) and _is_word_char(text[end])):
             return True
         start = text.find(needle, start + 1)
     return False

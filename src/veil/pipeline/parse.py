@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,9 +206,12 @@ def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
         rendered = render_markdown(split.body, source.key, split.body_first_line, key)
     except Exception as exc:  # a fault of the Markdown libraries: say where it struck
         line = failing_line(split.body, source.key, split.body_first_line)
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        raised = f"{Path(frame.filename).parent.name}/{Path(frame.filename).name}:{frame.lineno}"
         diagnostics.error(
             Location(source.path, line),
-            f"the Markdown parser failed on the text here ({type(exc).__name__}: {exc})",
+            f"the Markdown parser failed on the text here ({type(exc).__name__} in {raised}: "
+            f"{exc})",
             "reword the links or brackets in this paragraph, or put a backslash before a "
             "`[` or `<` meant as text; please report the paragraph as a bug")
         return None
