@@ -70,13 +70,15 @@ def _plain(markup: str) -> str:
 
 # Attribute values a reader or a search engine may be shown (a meta description, alt text, a
 # tooltip); links, classes and styles are left out.
-_TEXT_ATTRIBUTE = re.compile(r"""(?<!href)(?<!src)(?<!class)(?<!style)(?<!\bid)(?<!\brel)"""
-                             r"""(?<!type)=(?:"([^"]*)"|'([^']*)')""")
+_TEXT_ATTRIBUTE = re.compile(r"""=(?<!href=)(?<!src=)(?<!class=)(?<!style=)(?<!\bid=)"""
+                             r"""(?<!\brel=)(?<!type=)(?:"([^"]*)"|'([^']*)')""")
 
 
 def _attribute_texts(markup: str) -> list[str]:
+    """(A value shorter than the shortest needle cannot hold one.)"""
     return [_squash(html.unescape(double or single))
-            for double, single in _TEXT_ATTRIBUTE.findall(markup)]
+            for double, single in _TEXT_ATTRIBUTE.findall(markup)
+            if len(double or single) >= MIN_TITLE]
 
 
 def _text_of(markup: str, block_break: str) -> str:
