@@ -565,22 +565,29 @@ def warm_up(tool: Tool, seed: int) -> None:
     tool.build(site, site.parent / "logs" / f"{tool.name}-warm-up.log")
 
 
-def measure(tool: Tool, posts: int, runs: int, seed: int) -> Result:
-    source = corpus(tool.work, tool.flavor, posts, seed)
-    privacy = privacy_of(source)
-    public = [stem for stem, level in privacy.items() if level == "public"]
-    site = tool.work / "sites" / f"{tool.name}-{posts}"
-    tool.setup(site, source)
+def measure(tools: list[Tool], posts: int, runs: int, seed: int) -> list[Result]:
+    """Each tool's runs, taken in turn (veil, hugo, pelican, veil, ...): the machine's speed
+    drifts over minutes, and taking one tool's runs after another's would put that drift
+    into the ratios."""
+    prepared = []
+    for tool in tools:
+        source = corpus(tool.work, tool.flavor, posts, seed)
+        privacy = privacy_of(source)
+        site = tool.work / "sites" / f"{tool.name}-{posts}"
+        tool.setup(site, source)
+        prepared.append((tool, site, privacy,
+                         [stem for stem, level in privacy.items() if level == "public"]))
     # As a writer's files would be: not saved in the very second the build starts (veil
     # does not trust file times that recent, and would check more on its next build).
     time.sleep(2.5)
-    result = Result(tool.name, posts)
+    results = [Result(tool.name, posts) for tool in tools]
     for run in range(runs):
-        one_run(tool, site, result, public[run * len(public) // runs], run)
-        if run == 0:
-            check_pages(tool, site, privacy)
-            result.files = count_files(tool.output(site))
-    return result
+        for (tool, site, privacy, public), result in zip(prepared, results, strict=True):
+            one_run(tool, site, result, public[run * len(public) // runs], run)
+            if run == 0:
+                check_pages(tool, site, privacy)
+                result.files = count_files(tool.output(site))
+    return results
 
 
 # --- report --------------------------------------------------------------------------
@@ -668,8 +675,8 @@ def main() -> None:
         tool.install()
         warm_up(tool, args.seed)
     facts = machine_facts(tools)
-    results = [measure(tool, posts, args.runs, args.seed)
-               for posts in args.posts for tool in tools]
+    results = [result for posts in args.posts
+               for result in measure(tools, posts, args.runs, args.seed)]
     for r in results:
         for note in r.notes:
             log(f"note ({r.tool}, {r.posts} posts): {note}")
