@@ -75,10 +75,10 @@ _TEXT_ATTRIBUTE = re.compile(r"""=(?<!href=)(?<!src=)(?<!class=)(?<!style=)(?<!\
 
 
 def _attribute_texts(markup: str) -> list[str]:
-    """(A value shorter than the shortest needle cannot hold one.)"""
-    return [_squash(html.unescape(double or single))
-            for double, single in _TEXT_ATTRIBUTE.findall(markup)
-            if len(double or single) >= MIN_TITLE]
+    """Each value once (a page's description is in three meta tags); a value shorter than
+    the shortest needle cannot hold one."""
+    values = dict.fromkeys(double or single for double, single in _TEXT_ATTRIBUTE.findall(markup))
+    return [_squash(html.unescape(value)) for value in values if len(value) >= MIN_TITLE]
 
 
 def _text_of(markup: str, block_break: str) -> str:
