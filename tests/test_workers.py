@@ -152,7 +152,7 @@ for trial in range(60):
             cache = BuildCache(folder)
             while time.time() < start:
                 pass
-            kept = cache.save_bodies([(f"{who}-{n}", "<p>body</p>", "body") for n in range(24)])
+            kept = cache.save_bodies([(f"{who}-{n}", "<p>body</p>") for n in range(24)])
             os._exit(0 if kept else 3)
         pids.append(pid)
     claimed = sum(24 for pid in pids if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0)

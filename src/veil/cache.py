@@ -5,7 +5,7 @@ One SQLite file in the cache folder (`.veil-cache/` in the site unless `--cache-
 
 - parsed sources: front matter, excerpt and link notes, keyed by a hash of the file's
   bytes, veil's version, the Markdown renderer and the settings that validation reads;
-- rendered bodies (HTML and plain text), keyed by a hash of the Markdown and its place,
+- rendered bodies (HTML), keyed by a hash of the Markdown and its place,
   read only when a page that shows the body is made again, and the sentences of each
   that the leak check looks for;
 - the size, time and hash of each source file, so unchanged files are not read again;
@@ -35,7 +35,7 @@ from . import __version__
 from .model import Rendered
 
 # marshal's format may change between Python versions
-SCHEMA = f"veil-cache-6 {__version__} {sys.implementation.cache_tag}"
+SCHEMA = f"veil-cache-7 {__version__} {sys.implementation.cache_tag}"
 DATABASE = "cache.sqlite"
 # A file changed within this many nanoseconds of being looked at may change again
 # without its time moving (coarse file-system clocks): it is read again next time.
@@ -44,7 +44,7 @@ RACY_NS = 2_000_000_000
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS info(name TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS parsed(key TEXT PRIMARY KEY, record BLOB)",
-    "CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT, text TEXT)",
+    "CREATE TABLE IF NOT EXISTS bodies(key TEXT PRIMARY KEY, html TEXT)",
     "CREATE TABLE IF NOT EXISTS sentences(key TEXT PRIMARY KEY, list BLOB)",
     "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime_ns INT, sha TEXT)",
     "CREATE TABLE IF NOT EXISTS outputs(dir TEXT, path TEXT, key TEXT, sha TEXT, size INT,"
@@ -198,7 +198,7 @@ class BuildCache:
         """Keep what this build parsed; its bodies are read back from here when needed
         (also by worker processes), so they need not stay in memory."""
         bodies, self._pending_bodies = self._pending_bodies, []
-        kept = self.save_bodies((r.key, r.html, r.text) for r in bodies)
+        kept = self.save_bodies((r.key, r.html) for r in bodies)
         self.save_parsed(self._pending_parsed)
         self.save_file_stats(self._pending_stats)
         self._pending_parsed, self._pending_stats = {}, {}
@@ -217,15 +217,13 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO parsed VALUES(?, ?)",
                     [(k, marshal.dumps(v)) for k, v in records.items()])
 
-    def body(self, key: str) -> tuple[str, str] | None:
-        rows = self._select("SELECT html, text FROM bodies WHERE key=?", (key,))
-        if rows and isinstance(rows[0][0], str) and isinstance(rows[0][1], str):
-            return rows[0][0], rows[0][1]
-        return None
+    def body(self, key: str) -> str | None:
+        rows = self._select("SELECT html FROM bodies WHERE key=?", (key,))
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
 
     def has_bodies(self, keys: Iterable[str]) -> set[str]:
         wanted = set(keys)
-        usable = "typeof(html) = 'text' AND typeof(text) = 'text'"
+        usable = "typeof(html) = 'text'"
         if len(wanted) > 500:  # one pass over the table is quicker than looking up each
             return {k for (k,) in self._select(f"SELECT key FROM bodies WHERE {usable}", ())
                     if k in wanted}
@@ -257,8 +255,8 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO sentences VALUES(?, ?)",
                     [(k, marshal.dumps(v)) for k, v in sentences.items()])
 
-    def save_bodies(self, bodies: Iterable[tuple[str, str, str]]) -> bool:
-        return self._write("INSERT OR REPLACE INTO bodies VALUES(?, ?, ?)", list(bodies))
+    def save_bodies(self, bodies: Iterable[tuple[str, str]]) -> bool:
+        return self._write("INSERT OR REPLACE INTO bodies VALUES(?, ?)", list(bodies))
 
     # source files
 

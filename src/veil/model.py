@@ -47,27 +47,26 @@ class Comment:
 
 
 class BodySource(Protocol):
-    def body(self, key: str) -> tuple[str, str] | None: ...
+    def body(self, key: str) -> str | None: ...
 
 
 class Rendered:
     """What Markdown rendering makes of one body; depends only on the file itself.
 
-    The excerpt and link notes are always at hand; the HTML and plain text may live in
-    the build cache and are read from there the first time a page needs them. Reading
-    any of them is noted (see `reads`), so a build knows which outputs show which bodies.
+    The excerpt and link notes are always at hand; the HTML may live in the build cache
+    and is read from there each time a page needs it. Reading any of them is noted (see
+    `reads`), so a build knows which outputs show which bodies.
     """
 
-    __slots__ = ("_excerpt", "_html", "_key", "_links", "_source", "_text")
+    __slots__ = ("_excerpt", "_html", "_key", "_links", "_source")
 
-    def __init__(self, html: str | None, excerpt: str, text: str | None,
+    def __init__(self, html: str | None, excerpt: str,
                  links: tuple[LinkNote, ...] = (), key: str = "",
                  source: BodySource | None = None):
         self._excerpt = excerpt  # plain text of the first paragraph, shortened
         self._links = links
         self._key = key  # hash of what the body was rendered from
         self._html = html  # links to other sources are `veil-src:` placeholders
-        self._text = text  # all the plain text, for checks and search
         self._source = source
 
     @property
@@ -88,14 +87,9 @@ class Rendered:
     @property
     def html(self) -> str:
         reads.note(self._key)
-        return self._html if self._html is not None else self._load()[0]
+        return self._html if self._html is not None else self._load()
 
-    @property
-    def text(self) -> str:
-        reads.note(self._key)
-        return self._text if self._text is not None else self._load()[1]
-
-    def _load(self) -> tuple[str, str]:
+    def _load(self) -> str:
         """Read from the cache each time: a build over thousands of posts would otherwise
         end up holding every body in every process."""
         found = self._source.body(self._key) if self._source is not None else None
@@ -105,19 +99,19 @@ class Rendered:
 
     @property
     def in_memory(self) -> bool:
-        return self._html is not None and self._text is not None
+        return self._html is not None
 
     def offload(self, source: BodySource) -> None:
-        """Forget the HTML and text, which `source` now keeps."""
+        """Forget the HTML, which `source` now keeps."""
         self._source = source
-        self._html = self._text = None
+        self._html = None
 
     def __getstate__(self) -> tuple[object, ...]:
-        return (self._excerpt, self._links, self._key, self._html, self._text, None)
+        return (self._excerpt, self._links, self._key, self._html, None)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
         (self._excerpt, self._links, self._key, self._html,  # type: ignore[assignment]
-         self._text, self._source) = state  # type: ignore[assignment]
+         self._source) = state  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,16 +204,12 @@ def render_markdown(body: str, source_key: str, first_line: int, key: str = "") 
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     excerpt = ""
-    texts = []
     for index, token in enumerate(tokens):
-        if token.type == "inline":
-            text = _plain_text(token)
-            texts.append(text)
-            if not excerpt and index > 0 and tokens[index - 1].type == "paragraph_open":
-                excerpt = _shorten(text, EXCERPT_WORDS)
-        elif token.type in ("fence", "code_block"):
-            texts.append(token.content)
-    return Rendered(html, excerpt, "\n".join(texts), tuple(env["notes"]), key)
+        if token.type == "inline" and index > 0 and tokens[index - 1].type == "paragraph_open":
+            excerpt = _shorten(_plain_text(token), EXCERPT_WORDS)
+            if excerpt:
+                break
+    return Rendered(html, excerpt, tuple(env["notes"]), key)
 
 
 def failing_line(body: str, source_key: str, first_line: int) -> int:

@@ -178,7 +178,7 @@ def _parse_chunk(sources: list[SourceFile],
         outcomes.append(_Parsed(parsed, tuple(diagnostics.problems)))
     if keeper is not None:
         bodies = [o.parsed.rendered for o in outcomes if o.parsed is not None]
-        if keeper.save_bodies([(r.key, r.html, r.text) for r in bodies]):  # one transaction
+        if keeper.save_bodies([(r.key, r.html) for r in bodies]):  # one transaction
             for rendered in bodies:
                 rendered.offload(keeper)
     return outcomes

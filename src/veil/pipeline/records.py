@@ -82,7 +82,7 @@ def decode_parsed(record: dict[str, Any], source: SourceFile, comments_file: Pat
                         summary, tuple(warnings), Privacy(raw["privacy"]), draft,
                         tuple(circles), series, part, tuple(tags), slug, slug_is_explicit, menu)
         links = tuple(LinkNote(*note) for note in body["links"])
-        rendered = Rendered(None, excerpt, None, links, key, bodies)
+        rendered = Rendered(None, excerpt, links, key, bodies)
         comments = tuple(Comment(*map(str, entry)) for entry in record["comments"])
         problems = [Problem(Location(_path(where, source, comments_file), line), message, fix,
                             bool(is_error))
