@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
+import pickle
 import re
 import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import veil.build
+import veil.resume
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
 from veil.build import BuildResult, BuildState, build_site
 from veil.cache import BuildCache
@@ -308,29 +312,35 @@ def test_a_template_changed_while_the_build_runs_is_the_one_its_pages_use(
                "<p>First</p>{% endblock %}")
     site.settle()
     build_site(site.root, site.out, now=NOW)
-    loading = veil.build.load_site
 
-    def edited_meanwhile(*args: object, **kwargs: object) -> object:
-        path = site.write("templates/tags.html", "{% extends 'base.html' %}"
-                          "{% block content %}<p>Second</p>{% endblock %}")
-        stat = path.stat()
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3600 * 10**9))
-        return loading(*args, **kwargs)
+    def edited_meanwhile(loading: Callable[..., object]) -> Callable[..., object]:
+        def load(*args: object, **kwargs: object) -> object:
+            if "Second" not in (site.root / "templates/tags.html").read_text():
+                path = site.write("templates/tags.html", "{% extends 'base.html' %}"
+                                  "{% block content %}<p>Second</p>{% endblock %}")
+                stat = path.stat()
+                os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3600 * 10**9))
+            return loading(*args, **kwargs)
+        return load
 
     site.write("content/posts/alder.md", post("The alder tree", body="Alder, again."))
     site.settle()
-    monkeypatch.setattr(veil.build, "load_site", edited_meanwhile)
+    # only a body changed: the site model the last build saved is read, not the site
+    monkeypatch.setattr(veil.build, "load_model", edited_meanwhile(veil.build.load_model))
+    monkeypatch.setattr(veil.build, "load_site", edited_meanwhile(veil.build.load_site))
     build_site(site.root, site.out, now=NOW)
     monkeypatch.undo()
     assert "Second" in site.read("tags/index.html")
     assert site.files() == _clean_build(site, tmp_path)
 
 
-def test_watch_swaps_in_edited_bodies_without_loading_the_site_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("new_process", [False, True], ids=["watch", "new process"])
+def test_edited_bodies_are_swapped_in_without_loading_the_site_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_process: bool) -> None:
     """A save that changed only what a post says is built from the last build's site with
-    the new body swapped in; anything more (a title, a new link, a new file) loads the
-    whole site again. Either way the output is that of a clean build."""
+    the new body swapped in: in `veil watch`, the site it keeps; in a new process, the
+    one the cache keeps. Anything more (a title, a new link, a new file) loads the whole
+    site again. Either way the output is that of a clean build."""
     site = SiteDir(tmp_path / "blog")
     site.write("veil.yaml", BASIC_CONFIG)
 
@@ -358,7 +368,11 @@ def test_watch_swaps_in_edited_bodies_without_loading_the_site_again(
     def watched(step: int, saved: Path) -> BuildResult:
         site.settle()
         before = len(loads)
-        result = build_site(site.root, site.out, now=NOW, state=state, changed={saved})
+        if new_process:
+            result = build_site(site.root, site.out, now=NOW,
+                                state=BuildState(BuildCache(site.root / ".veil-cache")))
+        else:
+            result = build_site(site.root, site.out, now=NOW, state=state, changed={saved})
         result.loaded = len(loads) > before  # type: ignore[attr-defined]
         assert site.files() == _clean_build(site, tmp_path / f"clean-{saved.stem}-{step}")
         return result
@@ -516,3 +530,55 @@ def test_a_post_saved_while_a_build_reads_it_is_not_remembered_under_its_old_tim
     site.settle()
     site.build()
     assert "Version C" in site.read("posts/note/index.html")
+
+
+class _Removes:
+    """Pickles as a call that removes a file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.remove, (str(self.path),))
+
+
+def test_a_damaged_or_crafted_saved_site_model_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site model a build keeps for the next process is read only when it is whole,
+    made from these very inputs, and beside the cache database it was saved with; and only
+    into veil's own classes: a file that would call anything else is not read."""
+    site = _four_posts(tmp_path)
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    (model,) = (site.root / ".veil-cache" / "models").glob("*.pickle")
+    canary = site.write("canary.txt", "still here")
+    crafted = pickle.dumps(_Removes(canary))
+    loading = veil.build.load_site
+    loads: list[Path] = []
+
+    def counted(root: Path, **kwargs: object) -> object:
+        loads.append(root)
+        return loading(root, **kwargs)  # type: ignore[arg-type]
+
+    def header() -> bytes:
+        return model.read_bytes()[:len(veil.resume.FORMAT) + 32]
+
+    monkeypatch.setattr(veil.build, "load_site", counted)
+    spoiled = {
+        "as saved": lambda: None,
+        "damaged": lambda: model.write_bytes(model.read_bytes()[:-40] + b"x" * 40),
+        "crafted": lambda: model.write_bytes(header() + hashlib.sha256(crafted).digest()
+                                             + crafted),
+        "database made anew": lambda: BuildCache(site.root / ".veil-cache")
+        .save_model_mark(site.out.resolve(), None),
+    }
+    for step, (how, spoil) in enumerate(spoiled.items()):
+        site.write("content/posts/alder.md", post("The alder tree", body=f"Alder, {how}."))
+        site.settle()
+        spoil()
+        before = len(loads)
+        build_site(site.root, site.out, now=NOW)
+        assert len(loads) == before + (how != "as saved"), how  # the whole site was loaded
+        assert f"Alder, {how}." in site.read("posts/alder/index.html")
+        assert site.files() == _clean_build(site, tmp_path / f"clean-{step}")
+        assert canary.exists()

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from .cache import BuildCache
 from .errors import Diagnostics, Problem
@@ -44,7 +45,25 @@ class LastBuild:
     next_change: datetime | None  # when a dated document appears or goes
 
 
-def saved_documents(last: LastBuild, inputs: Inputs | None, seen: set[Path],
+class KeptSite(Protocol):
+    """What the checks below read of a kept site: the last build's (`LastBuild`), or one
+    saved by an earlier process (`resume.SavedModel`)."""
+
+    @property
+    def site(self) -> Site: ...
+    @property
+    def bodies(self) -> dict[str, Body]: ...
+    @property
+    def parsed(self) -> dict[Path, ParsedSource]: ...
+    @property
+    def inputs(self) -> Inputs: ...
+    @property
+    def warnings(self) -> list[Problem]: ...
+    @property
+    def next_change(self) -> datetime | None: ...
+
+
+def saved_documents(last: KeptSite, inputs: Inputs | None, seen: set[Path],
                     content: Path) -> set[Path] | None:
     """The documents saved since `last` began: those whose size or time moved or was too
     recent to tell, and those the watcher saw saved. None when anything else changed, or
@@ -61,7 +80,7 @@ def saved_documents(last: LastBuild, inputs: Inputs | None, seen: set[Path],
     return saved | (seen & last.parsed.keys())
 
 
-def swap_edited_bodies(last: LastBuild, changed: set[Path], now: datetime,
+def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
                        cache: BuildCache) -> list[Document] | None:
     """Swap the new bodies of `changed` into the last build's site; the documents whose
     bodies changed, or None when the site has to be loaded again."""

@@ -31,6 +31,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
+from .resume import SavedModel, load_model, save_model
 from .shape import site_shape
 from .site import Site
 from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
@@ -232,6 +233,10 @@ def _build(state: BuildState, root: Path, output: Path,
         paths = tuple(sorted(records()))
         return BuildResult(None, output, paths, replayed, WriteReport(0, len(paths), 0),
                            time.perf_counter() - started)
+    resumed = _resume(state, root, output, as_left, records, options, inputs, strict=strict,
+                      now=now, started=started, progress=progress)
+    if resumed is not None:
+        return resumed
     try:
         site, bodies, static_files, protector, diagnostics, parsed = load_site(
             root, strict=strict, now=now, preview_drafts=preview_drafts, cache=cache,
@@ -243,20 +248,74 @@ def _build(state: BuildState, root: Path, output: Path,
     with _long_lived():
         compiled = cache.folder / "templates" if cache.writable and cache.folder else None
         renderer = TemplateRenderer(site.config, compiled)
-        shape = site_shape(inputs, site, renderer.digest,
-                           fingerprint("settings", site.config, site.vocabulary),
-                           protector.digest())
+        read = _read_besides_documents(site, renderer, protector)
+        shape = site_shape(inputs, site, *read)
         if shape is not None and shape == state.views_shape:
             site.views.update(views_still_true(state.views, current_bodies(site)))
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()
         on_disk, previous = as_left.result(), records()
-        return _produce_and_write(
+        result = _produce_and_write(
             state, output, _Loaded(site, bodies, outputs, maker,
                                    {p.source.path: p for p in parsed}, inputs, shape,
                                    diagnostics),
             options, started, progress, on_disk, previous)
+        if (last := state.last) is not None:
+            save_model(cache, output, SavedModel(
+                options, site, bodies, last.parsed, static_files, last.inputs, read,
+                last.shape, last.warnings, last.next_change))
+        return result
+
+
+def _read_besides_documents(site: Site, renderer: TemplateRenderer,
+                            protector: Protector) -> tuple[str, ...]:
+    """Digests of what the build read besides the documents, as read (see `site_shape`)."""
+    return (renderer.digest, fingerprint("settings", site.config, site.vocabulary),
+            protector.digest())
+
+
+def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[DiskState],
+            records: Callable[[], dict[str, OutputRecord]], options: tuple[object, ...],
+            inputs: Inputs | None, *, strict: bool, now: datetime | None, started: float,
+            progress: Callable[[int, int], None] | None) -> BuildResult | None:
+    """A new process's build after only post bodies were edited: the site model an earlier
+    build saved, with the new bodies swapped in (see `resume`). None when it does not
+    serve, and the site is to be loaded."""
+    if state.last is not None:
+        return None
+    cache = state.cache
+    model = load_model(cache, output, options, inputs)
+    if model is None:
+        return None
+    saved = saved_documents(model, inputs, set(), root / "content")
+    if not saved:
+        return None
+    try:
+        edited = swap_edited_bodies(model, saved, now or datetime.now(UTC), cache)
+    except BaseException:
+        cache.discard_pending()
+        raise
+    if edited is None:
+        return None
+    cache.flush()
+    site = model.site
+    diagnostics = Diagnostics(strict=strict, problems=list(model.warnings))
+    with _long_lived():
+        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
+        renderer = TemplateRenderer(site.config, compiled)
+        protector = _protector(root, site.config, list(model.parsed.values()), diagnostics,
+                               cache)
+        if _read_besides_documents(site, renderer, protector) != model.read:
+            return None  # a template or password changed after the files were looked at
+        maker = PageMaker(site, renderer)
+        outputs = plan_outputs(site, model.bodies, model.static_files, maker, protector,
+                               diagnostics)
+        diagnostics.raise_if_errors()
+        return _produce_and_write(
+            state, output, _Loaded(site, model.bodies, outputs, maker, model.parsed, inputs,
+                                   model.shape, diagnostics),
+            options, started, progress, as_left.result(), records())
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,6 +312,17 @@ class BuildCache:
         else:
             self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"shape:{folder}", shape)])
 
+    def model_mark(self, folder: Path) -> str | None:
+        """The mark of the site model saved for `folder` (see `resume`)."""
+        rows = self._select("SELECT value FROM info WHERE name=?", (f"model:{folder}",))
+        return str(rows[0][0]) if rows else None
+
+    def save_model_mark(self, folder: Path, mark: str | None) -> None:
+        if mark is None:
+            self._write("DELETE FROM info WHERE name=?", [(f"model:{folder}",)])
+        else:
+            self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"model:{folder}", mark)])
+
     def snapshot(self, folder: Path) -> dict[str, Any] | None:
         rows = self._select("SELECT record FROM snapshots WHERE dir=?", (str(folder),))
         with suppress(ValueError, TypeError, IndexError):

@@ -101,7 +101,12 @@ class Site:
 
     def written_documents(self) -> list[Document]:
         """Every post and page that gets its own page in this build."""
-        return [d for d in self._documents if self.visibility(d).is_written]
+        return list(self._written)
+
+    @cached_property
+    def _written(self) -> tuple[Document, ...]:
+        written = {v: v.is_written for v in Visibility}
+        return tuple(d for d in self._documents if written[self._visibility[d.source_key]])
 
     def pages_on(self, surface: Surface) -> list[Document]:
         return [item.doc for item in self._on(surface, Kind.PAGE) if not item.locked]
@@ -111,7 +116,8 @@ class Site:
 
     def withheld_documents(self) -> list[Document]:
         """Documents that must not show anywhere in the output: for leak checks only."""
-        return [d for d in self._documents if not self.visibility(d).is_written]
+        written = {d.source_key for d in self._written}
+        return [d for d in self._documents if d.source_key not in written]
 
     def all_documents_for_routing(self) -> tuple[Document, ...]:
         """Every document, whatever its privacy: for resolving and refusing links only."""
