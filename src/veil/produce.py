@@ -83,6 +83,7 @@ def _key(number: int, shared: tuple[list[Output], PageMaker]) -> Keyed:
 @dataclass(frozen=True, slots=True)
 class _Job:
     outputs: list[Output]
+    maker: PageMaker
     keyed: dict[int, Keyed]
     previous: dict[str, OutputRecord]
     on_disk: DiskState
@@ -99,8 +100,11 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
                     current_bodies: frozenset[str] | None = None) -> Production:
     """`current_bodies`: the keys of this build's bodies, when the site's shape is the last
     build's (then an output that read only these keeps its recorded fingerprint)."""
+    # An output without a record is made whatever its fingerprint: that is taken as it is
+    # made, in the worker that makes it (a first build takes no fingerprint twice).
     to_key = [n for n, o in enumerate(outputs)
-              if not _keeps_key(previous.get(o.path), current_bodies)]
+              if (record := previous.get(o.path)) is not None
+              and not _keeps_key(record, current_bodies)]
     keyed = dict(zip(to_key, map_in_processes(_key, to_key, (outputs, maker),
                                               minimum=KEYS_IN_PROCESSES), strict=True))
     dirty = [n for n, o in enumerate(outputs)
@@ -112,13 +116,14 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
         return Production([], reread, len(keyed))
     check = leak_check()  # made before the workers start, so each of them has it
     check.prepare(len(dirty))
-    job = _Job(outputs, keyed, previous, on_disk, output, staging, check)
+    job = _Job(outputs, maker, keyed, previous, on_disk, output, staging, check)
     made = map_in_processes(_make, dirty, job, progress=progress)
     problems = [m.problem for m in made if m.problem is not None]
     problems += check.problems([m.scan for m in made])
     if problems:
         raise VeilError(problems)
-    return Production(made, reread, len(keyed))
+    unrecorded = sum(1 for o in outputs if o.path not in previous)
+    return Production(made, reread, len(keyed) + unrecorded)
 
 
 def _keeps_key(record: OutputRecord | None, current_bodies: frozenset[str] | None) -> bool:
@@ -145,7 +150,9 @@ def _make(number: int, job: _Job) -> Made:
     output = job.outputs[number]
     record = job.previous.get(output.path)
     keyed = job.keyed.get(number)
-    if keyed is None:  # kept its fingerprint, but its file is not as it was left
+    if keyed is None and record is None:  # new: its fingerprint is taken now
+        keyed = output_key(output, job.maker)
+    elif keyed is None:  # kept its fingerprint, but its file is not as it was left
         assert record is not None and record.reads is not None
         keyed = Keyed(record.key, record.reads, None)
     data = keyed.data
