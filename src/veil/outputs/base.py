@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from .. import reads
@@ -45,7 +45,14 @@ def display_date(moment: datetime | None) -> str | None:
 
 
 def warning_views(site: Site, terms: Iterable[str]) -> list[dict[str, str]]:
-    return [{"term": t, "description": site.vocabulary.description(t)} for t in terms]
+    return [_shared_view(term=t, description=site.vocabulary.description(t)) for t in terms]
+
+
+@cache
+def _shared_view(**fields: str) -> dict[str, str]:
+    """One dict for each warning or tag, shared by every view that shows it (ten thousand
+    posts would otherwise carry copies of them in each process). Never changed."""
+    return fields
 
 
 def warning_line(terms: Iterable[str]) -> str:
@@ -65,13 +72,13 @@ class View(Mapping[str, Any]):
 
     __slots__ = ("_data", "fingerprint_token", "reads")
 
-    def __init__(self, data: dict[str, Any], body_reads: frozenset[str] = frozenset()):
+    def __init__(self, data: dict[str, Any], body_reads: Iterable[str] = ()):
         self._data = data
         # The data is plain (strings, numbers, dates, lists and dicts of them, built in one
         # order), so its repr stands for it, and is quicker to make than JSON.
         self.fingerprint_token = "view:" + hashlib.sha256(
             repr(data).encode("utf-8", "surrogatepass")).hexdigest()
-        self.reads = body_reads  # the rendered bodies its data was made from
+        self.reads = tuple(body_reads)  # the rendered bodies its data was made from
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -93,7 +100,7 @@ def views_still_true(views: dict[object, object], current: frozenset[str]
     """The views made only from bodies among `current` (a view holds its excerpt): those
     of another build of a site of the same shape that still hold."""
     return {key: view for key, view in views.items()
-            if isinstance(view, View) and view.reads <= current}
+            if isinstance(view, View) and current.issuperset(view.reads)}
 
 
 def entry_view(site: Site, item: Listed, part: int | None = None, *,
@@ -106,7 +113,7 @@ def entry_view(site: Site, item: Listed, part: int | None = None, *,
     if found is None:
         with reads.collecting() as body_reads:
             data = _entry(site, item, part, compact)
-        found = site.views[key] = View(data, frozenset(body_reads))
+        found = site.views[key] = View(data, body_reads)
     reads.note_all(found.reads)
     return found
 
@@ -137,7 +144,8 @@ def _entry(site: Site, item: Listed, part: int | None, compact: bool) -> dict[st
 def tag_views(site: Site, doc: Document) -> list[dict[str, str]]:
     """The post's tags that have a tag page (a tag only unlisted posts carry has none)."""
     pages = site.tag_slugs
-    return [{"name": t.name, "url": t.url} for t in map(tag_for, doc.tags) if t.slug in pages]
+    return [_shared_view(name=t.name, url=t.url) for t in map(tag_for, doc.tags)
+            if t.slug in pages]
 
 
 SUPPORT_URL = "/support/"
