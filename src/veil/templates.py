@@ -59,7 +59,7 @@ def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2
             bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
         except OSError:  # an unwritable cache only costs time
             bytecode = None
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
         bytecode_cache=bytecode,
         autoescape=True,
@@ -69,6 +69,20 @@ def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2
         keep_trailing_newline=True,
     )
     return env
+
+
+class _Environment(jinja2.Environment):
+    """Looks up `x.name` in a dict as a key first. Templates receive their data as dicts,
+    for which Jinja tries the attribute first and takes the key only after the attribute
+    failed: an exception raised and caught for almost every name a page shows."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 _CLOSURES: dict[tuple[str, str], str] = {}

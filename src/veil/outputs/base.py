@@ -83,6 +83,14 @@ class View(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
 
+    def __getattr__(self, name: str) -> Any:  # `post.title` in a template, without a detour
+        if name.startswith("_"):  # (also while the object is being made, without `_data`)
+            raise AttributeError(name)
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
