@@ -30,6 +30,13 @@ posts_per_page: 3
 """
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _state_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's state folder (where the key signing saved site models is made) is the
+    session's own, not the home folder of whoever runs the tests."""
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
+
+
 def post(title: str, date: str = "2024-01-01", body: str = "Some words.", **front: object) -> str:
     """Markdown text of a post with the given front matter keys (values as YAML text)."""
     lines = ["---", f"title: {title}", f"date: {date}"]

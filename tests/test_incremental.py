@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import pickle
@@ -532,27 +531,37 @@ def test_a_post_saved_while_a_build_reads_it_is_not_remembered_under_its_old_tim
     assert "Version C" in site.read("posts/note/index.html")
 
 
-class _Removes:
-    """Pickles as a call that removes a file."""
+class _Calls:
+    """Pickles as a call of `function` (a class found by a dotted name, a function)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, function: object, *args: object):
+        self.function, self.args = function, args
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (os.remove, (str(self.path),))
+        return (self.function, self.args)
 
 
-def test_a_damaged_or_crafted_saved_site_model_is_ignored(
+def _global_call(module: str, name: str, *args: str) -> bytes:
+    """A pickle that calls `module`.`name` with `args` (protocol 4 looks dotted names up)."""
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data  # SHORT_BINUNICODE
+
+    return (b"\x80\x04" + text(module) + text(name) + b"\x93"  # PROTO, STACK_GLOBAL
+            + b"(" + b"".join(map(text, args)) + b"tR.")  # MARK, TUPLE, REDUCE, STOP
+
+
+def test_a_damaged_foreign_or_crafted_saved_site_model_is_ignored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site model a build keeps for the next process is read only when it is whole,
-    made from these very inputs, and beside the cache database it was saved with; and only
-    into veil's own classes: a file that would call anything else is not read."""
+    signed with this machine's key, made from these very inputs, and beside the cache
+    database it was saved with; and even then only into veil's own classes: a file that
+    would call anything else is not read."""
     site = _four_posts(tmp_path)
     site.settle()
     build_site(site.root, site.out, now=NOW)
     (model,) = (site.root / ".veil-cache" / "models").glob("*.pickle")
     canary = site.write("canary.txt", "still here")
-    crafted = pickle.dumps(_Removes(canary))
     loading = veil.build.load_site
     loads: list[Path] = []
 
@@ -560,15 +569,31 @@ def test_a_damaged_or_crafted_saved_site_model_is_ignored(
         loads.append(root)
         return loading(root, **kwargs)  # type: ignore[arg-type]
 
-    def header() -> bytes:
-        return model.read_bytes()[:len(veil.resume.FORMAT) + 32]
+    def signed(data: bytes) -> None:
+        """`data` as a model file this machine would sign: the unpickler is all that is
+        left to refuse it."""
+        mark = BuildCache(site.root / ".veil-cache").model_mark(site.out.resolve())
+        inputs = veil.build.inputs_fingerprint(site.root.resolve(),
+                                               (str(site.out.resolve()), False, False))
+        assert mark is not None and inputs is not None
+        key = veil.resume.machine_key()
+        assert key is not None
+        signature = veil.resume._signature(key, (str(site.out.resolve()), False, False),
+                                           inputs.besides_documents, mark, memoryview(data))
+        model.write_bytes(veil.resume.FORMAT + signature + data)
+
+    def other_machine() -> None:
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))
 
     monkeypatch.setattr(veil.build, "load_site", counted)
     spoiled = {
         "as saved": lambda: None,
         "damaged": lambda: model.write_bytes(model.read_bytes()[:-40] + b"x" * 40),
-        "crafted": lambda: model.write_bytes(header() + hashlib.sha256(crafted).digest()
-                                             + crafted),
+        "signed elsewhere": other_machine,
+        "a function": lambda: signed(pickle.dumps(_Calls(os.remove, str(canary)))),
+        # pathlib.io.FileIO(canary, "w") would empty the file
+        "a class by a dotted name": lambda: signed(_global_call("pathlib", "io.FileIO",
+                                                               str(canary), "w")),
         "database made anew": lambda: BuildCache(site.root / ".veil-cache")
         .save_model_mark(site.out.resolve(), None),
     }
@@ -581,4 +606,52 @@ def test_a_damaged_or_crafted_saved_site_model_is_ignored(
         assert len(loads) == before + (how != "as saved"), how  # the whole site was loaded
         assert f"Alder, {how}." in site.read("posts/alder/index.html")
         assert site.files() == _clean_build(site, tmp_path / f"clean-{step}")
-        assert canary.exists()
+        assert canary.read_text() == "still here", how
+        monkeypatch.delenv("XDG_STATE_HOME")
+        monkeypatch.undo()
+        monkeypatch.setattr(veil.build, "load_site", counted)
+
+
+def test_a_file_made_while_the_site_is_read_is_not_kept_in_the_saved_model(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post made after the build looked at the files but before it read them, and gone
+    again by the next build, is in no saved model that the next build could resume from:
+    its page stays out of the site."""
+    site = _four_posts(tmp_path)
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    loading = veil.build.load_site
+
+    def made_meanwhile(*args: object, **kwargs: object) -> object:
+        site.write("content/posts/fleeting.md", post("A fleeting post", body="Gone soon."))
+        return loading(*args, **kwargs)
+
+    site.write("content/posts/alder.md", post("The alder tree, retitled", body="About alder."))
+    site.settle()
+    monkeypatch.setattr(veil.build, "load_site", made_meanwhile)
+    build_site(site.root, site.out, now=NOW)
+    monkeypatch.undo()
+    assert "A fleeting post" in site.read("index.html")
+
+    (site.root / "content/posts/fleeting.md").unlink()
+    site.write("content/posts/birch.md", post("The birch tree", body="About birch, again."))
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    assert not (site.out / "posts/fleeting/index.html").exists()
+    assert site.files() == _clean_build(site, tmp_path)
+
+
+def test_a_post_replaced_by_a_link_outside_the_site_is_refused_not_published(
+        tmp_path: Path) -> None:
+    site = _four_posts(tmp_path)
+    site.settle()
+    build_site(site.root, site.out, now=NOW)
+    outside = tmp_path / "diary.md"
+    outside.write_text(post("The alder tree", body="Written outside the site."))
+    alder = site.root / "content/posts/alder.md"
+    alder.unlink()
+    alder.symlink_to(outside)
+    site.settle()
+    with pytest.raises(VeilError, match="outside its folder"):
+        build_site(site.root, site.out, now=NOW)
+    assert "Written outside" not in site.read("posts/alder/index.html")

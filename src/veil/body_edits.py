@@ -84,8 +84,9 @@ def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
                        cache: BuildCache) -> list[Document] | None:
     """Swap the new bodies of `changed` into the last build's site; the documents whose
     bodies changed, or None when the site has to be loaded again."""
-    if not changed or any(path not in last.parsed or not path.is_file() for path in changed):
-        return None
+    if not changed or any(path not in last.parsed or not path.is_file() or path.is_symlink()
+                          for path in changed):
+        return None  # (a link may lead outside the site: loading the site tells)
     if now < last.site.now or (last.next_change is not None and now >= last.next_change):
         return None
     if any(problem.location.path in changed for problem in last.warnings):

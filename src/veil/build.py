@@ -17,7 +17,7 @@ from .body_edits import LastBuild, saved_documents, swap_edited_bodies
 from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
 from .content_warnings import load_vocabulary
-from .errors import Diagnostics, Location, Problem
+from .errors import Diagnostics, Location, Problem, VeilError
 from .fingerprints import fingerprint
 from .lookahead import Lookahead
 from .model import Privacy
@@ -31,7 +31,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
-from .resume import SavedModel, load_model, save_model
+from .resume import SavedModel, load_model, save_model, seal
 from .shape import site_shape
 from .site import Site
 from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
@@ -261,11 +261,19 @@ def _build(state: BuildState, root: Path, output: Path,
                                    {p.source.path: p for p in parsed}, inputs, shape,
                                    diagnostics),
             options, started, progress, on_disk, previous)
-        if (last := state.last) is not None:
+        last = state.last
+        # Kept only if every input is still as it was when the build began: a file made or
+        # removed while the site was read would be in the model but not in its inputs.
+        if last is not None and _still(root, options, last.inputs):
             save_model(cache, output, SavedModel(
-                options, site, bodies, last.parsed, static_files, last.inputs, read,
+                options, site, bodies, last.parsed, static_files, last.inputs, seal(read),
                 last.shape, last.warnings, last.next_change))
         return result
+
+
+def _still(root: Path, options: tuple[object, ...], inputs: Inputs) -> bool:
+    now = inputs_fingerprint(root, options)
+    return now is not None and now.everything == inputs.everything
 
 
 def _read_besides_documents(site: Site, renderer: TemplateRenderer,
@@ -288,11 +296,15 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
     model = load_model(cache, output, options, inputs)
     if model is None:
         return None
-    saved = saved_documents(model, inputs, set(), root / "content")
-    if not saved:
-        return None
     try:
-        edited = swap_edited_bodies(model, saved, now or datetime.now(UTC), cache)
+        saved = saved_documents(model, inputs, set(), root / "content")
+        edited = (swap_edited_bodies(model, saved, now or datetime.now(UTC), cache)
+                  if saved else None)
+    except Exception as error:
+        cache.discard_pending()
+        if isinstance(error, VeilError):
+            raise
+        return None  # a model that does not fit after all: the site is loaded instead
     except BaseException:
         cache.discard_pending()
         raise
@@ -306,7 +318,7 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
         renderer = TemplateRenderer(site.config, compiled)
         protector = _protector(root, site.config, list(model.parsed.values()), diagnostics,
                                cache)
-        if _read_besides_documents(site, renderer, protector) != model.read:
+        if seal(_read_besides_documents(site, renderer, protector)) != model.read:
             return None  # a template or password changed after the files were looked at
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, model.bodies, model.static_files, maker, protector,

@@ -11,14 +11,17 @@ same documents exist, and each changed one differs only in its body.
 The saved model is an older build's, not necessarily the last one's: that is safe, as it
 is only used for inputs that differ from its own in nothing but bodies, and a site
 assembled from those inputs is that model with those bodies. It is read only when the
-header saying which inputs it was made from matches, and only into veil's own classes and
-plain data; anything else in the file (another version's, a damaged one) is ignored.
+header saying which inputs and which veil and libraries it was made from matches, and
+only when it is signed with this machine's own key (kept outside the site, in the user's
+state folder): a file made elsewhere, or changed, is never read. It is read into veil's
+own classes and plain data only; anything else in the file is refused.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import io
 import os
 import pickle
@@ -41,9 +44,11 @@ from .pipeline.parse import ParsedSource
 from .site import Site
 from .snapshot import Inputs
 
-FORMAT = b"veil-model-1"
+FORMAT = b"veil-model-2"
+MAC_SIZE = 32
 # Where the classes of a saved model come from; a file that names any other is not read.
-_MODULES = ("veil.", "datetime", "pathlib", "zoneinfo", "collections")
+_MODULES = frozenset({"datetime", "pathlib", "zoneinfo"})
+KEY_FILE = "model-key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,37 +61,38 @@ class SavedModel:
     parsed: dict[Path, ParsedSource]  # by source path
     static_files: tuple[Path, ...]
     inputs: Inputs  # as they were when that build began
-    read: tuple[str, ...]  # digests of the templates, settings and passwords it read
+    read: str  # `seal` of what that build read besides the documents (templates, passwords)
     shape: str
     warnings: list[Problem]
     next_change: datetime | None
 
 
 def save_model(cache: BuildCache, output: Path, model: SavedModel) -> None:
-    """Keep `model` for the next process that builds into `output`."""
-    if not cache.writable or cache.folder is None:
+    """Keep `model` for the next process that builds into `output` (when this machine has a
+    key to sign it with). Failing to keep it only costs the next build time."""
+    key = machine_key()
+    if key is None or not cache.writable or cache.folder is None:
         return
     path = _place(cache.folder, output)
-    buffer = io.BytesIO()
-    try:
-        _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(model)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return
-    data = buffer.getbuffer()
-    # The bodies a model does not hold are in the cache database it was saved beside;
-    # bodies are never taken out of it, so while the database holds this mark, it holds them.
-    mark = os.urandom(16).hex()
-    header = _header(model.options, model.inputs.besides_documents, mark)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
+        buffer = io.BytesIO()
+        _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(model)
+        data = buffer.getbuffer()
+        # The bodies a model does not hold are in the cache database it was saved beside;
+        # bodies are never taken out of it, so while the database holds this mark, it
+        # holds them.
+        mark = os.urandom(16).hex()
+        signature = _signature(key, model.options, model.inputs.besides_documents, mark, data)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as file:
-            file.write(header + hashlib.sha256(data).digest())
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+                       "wb") as file:
+            file.write(FORMAT + signature)
             file.write(data)
         cache.save_model_mark(output, None)  # no model while the file is replaced
         os.replace(temporary, path)
         cache.save_model_mark(output, mark)
-    except OSError:
+    except Exception:  # the build itself went well: it is not failed for this
         with suppress(OSError):
             temporary.unlink()
 
@@ -95,34 +101,80 @@ def load_model(cache: BuildCache, output: Path, options: tuple[object, ...],
                inputs: Inputs | None) -> SavedModel | None:
     """The model saved for `output` by a build with these options and these inputs besides
     the documents; None when there is none that fits."""
-    if inputs is None or cache.folder is None:
+    key = machine_key()
+    if key is None or inputs is None or cache.folder is None:
         return None
     try:
-        raw = _place(cache.folder, output).read_bytes()
+        raw = memoryview(_place(cache.folder, output).read_bytes())
     except OSError:
         return None
     mark = cache.model_mark(output)
-    if mark is None:
+    start = len(FORMAT) + MAC_SIZE
+    if mark is None or bytes(raw[:len(FORMAT)]) != FORMAT:
         return None
-    header = _header(options, inputs.besides_documents, mark)
-    digest, data = raw[len(header):len(header) + 32], memoryview(raw)[len(header) + 32:]
-    if not raw.startswith(header) or hashlib.sha256(data).digest() != digest:
+    data = raw[start:]
+    expected = _signature(key, options, inputs.besides_documents, mark, data)
+    if not hmac.compare_digest(bytes(raw[len(FORMAT):start]), expected):
         return None
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of objects, none of them garbage
     try:
         model = _ModelUnpickler(io.BytesIO(data)).load()
+        if not _is_whole(model, options):
+            return None
+        for item in model.parsed.values():  # the documents share these
+            if not item.rendered.in_memory:
+                item.rendered.offload(cache)
     except Exception:  # whatever the file holds, it is only not used
         return None
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(model, SavedModel) or model.options != options:
+    return model  # type: ignore[no-any-return]
+
+
+def seal(values: tuple[str, ...]) -> str:
+    """`values` (digests that may stand for passwords) as kept in a model: signed with this
+    machine's key, so that the file gives nothing to test a guessed password against."""
+    key = machine_key() or b""
+    return hmac.new(key, repr(values).encode("utf-8", "surrogatepass"), "sha256").hexdigest()
+
+
+def _is_whole(model: Any, options: tuple[object, ...]) -> bool:
+    return (isinstance(model, SavedModel) and model.options == options
+            and isinstance(model.site, Site) and isinstance(model.bodies, dict)
+            and isinstance(model.parsed, dict) and isinstance(model.inputs, Inputs)
+            and isinstance(model.static_files, tuple) and isinstance(model.read, str)
+            and isinstance(model.shape, str) and isinstance(model.warnings, list)
+            and all(isinstance(item, ParsedSource) for item in model.parsed.values())
+            and all(isinstance(body, Body) for body in model.bodies.values()))
+
+
+def machine_key() -> bytes | None:
+    """A secret of this machine's user, made once, kept outside any site (under
+    $XDG_STATE_HOME, by default ~/.local/state/veil/); None when there is no such place."""
+    return _machine_key(os.environ.get("XDG_STATE_HOME") or "")
+
+
+@cache
+def _machine_key(state_home: str) -> bytes | None:
+    try:
+        folder = Path(state_home or Path.home() / ".local" / "state") / "veil"
+        path = folder / KEY_FILE
+        with suppress(FileNotFoundError):
+            key = path.read_bytes()
+            return key if len(key) == 32 else None
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+                           "wb") as file:
+                file.write(os.urandom(32))
+        except FileExistsError:  # another process made it meanwhile
+            pass
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except (OSError, RuntimeError):  # no home, or nowhere to write
         return None
-    for item in model.parsed.values():  # the documents share these
-        if not item.rendered.in_memory:
-            item.rendered.offload(cache)
-    return model
 
 
 def _place(folder: Path, output: Path) -> Path:
@@ -130,9 +182,33 @@ def _place(folder: Path, output: Path) -> Path:
     return folder / "models" / f"{name}.pickle"
 
 
-def _header(options: tuple[object, ...], besides_documents: str, mark: str) -> bytes:
-    made_by = f"{sys.version} {sys.platform} {options!r} {besides_documents} {mark}"
-    return FORMAT + hashlib.sha256(made_by.encode("utf-8", "surrogatepass")).digest()
+def _signature(key: bytes, options: tuple[object, ...], besides_documents: str, mark: str,
+               data: memoryview) -> bytes:
+    """What the model was made from and by (options, every input but the documents, the
+    cache database it belongs to, the versions of Python and of what rendered its bodies),
+    signed together with the model itself."""
+    made_by = (f"{sys.version} {sys.platform} {_libraries()} {options!r} "
+               f"{besides_documents} {mark}").encode("utf-8", "surrogatepass")
+    signer = hmac.new(key, made_by, "sha256")
+    signer.update(data)
+    return signer.digest()
+
+
+@cache
+def _libraries() -> str:
+    """The cache's schema and the versions of the libraries whose output a model holds."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .cache import SCHEMA
+    from .pipeline.markdown import RENDERER_DIGEST
+
+    found = []
+    for name in ("jinja2", "nh3", "PyYAML", "Pillow"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} none")
+    return f"{SCHEMA} {RENDERER_DIGEST} {', '.join(found)}"
 
 
 class _ModelPickler(pickle.Pickler):
@@ -173,9 +249,15 @@ def _reducer(cls: type) -> Callable[[Any], Reduced] | None:
 
 
 class _ModelUnpickler(pickle.Unpickler):
+    """Finds only classes, by their plain names, in veil's modules and the few standard
+    ones a model holds, all of them imported already (nothing is imported to read a
+    model)."""
+
     def find_class(self, module: str, name: str) -> Any:
-        if module.startswith(_MODULES) or module == "builtins":
-            found = super().find_class(module, name)
-            if isinstance(found, type):
+        loaded = sys.modules.get(module)
+        if (loaded is not None and "." not in name
+                and (module in _MODULES or module.startswith("veil."))):
+            found = getattr(loaded, name, None)
+            if isinstance(found, type) and found.__module__ == module:
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a site model")
