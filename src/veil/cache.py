@@ -303,25 +303,27 @@ class BuildCache:
 
     def shape(self, folder: Path) -> str | None:
         """The shape of the site last built into `folder` (see `shape.site_shape`)."""
-        rows = self._select("SELECT value FROM info WHERE name=?", (f"shape:{folder}",))
-        return str(rows[0][0]) if rows else None
+        return self._info(f"shape:{folder}")
 
     def save_shape(self, folder: Path, shape: str | None) -> None:
-        if shape is None:
-            self._write("DELETE FROM info WHERE name=?", [(f"shape:{folder}",)])
-        else:
-            self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"shape:{folder}", shape)])
+        self._save_info(f"shape:{folder}", shape)
 
     def model_mark(self, folder: Path) -> str | None:
         """The mark of the site model saved for `folder` (see `resume`)."""
-        rows = self._select("SELECT value FROM info WHERE name=?", (f"model:{folder}",))
-        return str(rows[0][0]) if rows else None
+        return self._info(f"model:{folder}")
 
     def save_model_mark(self, folder: Path, mark: str | None) -> None:
-        if mark is None:
-            self._write("DELETE FROM info WHERE name=?", [(f"model:{folder}",)])
+        self._save_info(f"model:{folder}", mark)
+
+    def _info(self, name: str) -> str | None:
+        rows = self._select("SELECT value FROM info WHERE name=?", (name,))
+        return str(rows[0][0]) if rows else None
+
+    def _save_info(self, name: str, value: str | None) -> None:
+        if value is None:
+            self._write("DELETE FROM info WHERE name=?", [(name,)])
         else:
-            self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(f"model:{folder}", mark)])
+            self._write("INSERT OR REPLACE INTO info VALUES(?, ?)", [(name, value)])
 
     def snapshot(self, folder: Path) -> dict[str, Any] | None:
         rows = self._select("SELECT record FROM snapshots WHERE dir=?", (str(folder),))
