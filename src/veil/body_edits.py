@@ -14,6 +14,7 @@ title, a link added, a warning to show) loads the whole site again.
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ class LastBuild:
     bodies: dict[str, Body]
     outputs: list[Output]
     maker: PageMaker
-    parsed: dict[Path, ParsedSource]  # by source path
+    parsed: MutableMapping[Path, ParsedSource]  # by source path
     inputs: Inputs  # as they were when the build began
     shape: str
     warnings: list[Problem]
@@ -54,7 +55,7 @@ class KeptSite(Protocol):
     @property
     def bodies(self) -> dict[str, Body]: ...
     @property
-    def parsed(self) -> dict[Path, ParsedSource]: ...
+    def parsed(self) -> MutableMapping[Path, ParsedSource]: ...
     @property
     def inputs(self) -> Inputs: ...
     @property

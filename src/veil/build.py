@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -31,7 +31,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
-from .resume import SavedModel, load_model, save_model, seal
+from .resume import KeptParses, SavedModel, load_model, save_model, seal
 from .shape import site_shape
 from .site import Site
 from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
@@ -266,7 +266,8 @@ def _build(state: BuildState, root: Path, output: Path,
         # removed while the site was read would be in the model but not in its inputs.
         if last is not None and _still(root, options, last.inputs):
             save_model(cache, output, SavedModel(
-                options, site, bodies, last.parsed, static_files, last.inputs, seal(read),
+                options, site, bodies, KeptParses.of(last.parsed), static_files, last.inputs,
+                seal(read),
                 last.shape, last.warnings, last.next_change))
         return result
 
@@ -316,8 +317,9 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
     with _long_lived():
         compiled = cache.folder / "templates" if cache.writable and cache.folder else None
         renderer = TemplateRenderer(site.config, compiled)
-        protector = _protector(root, site.config, list(model.parsed.values()), diagnostics,
-                               cache)
+        protected = [model.parsed[d.source] for d in site.all_documents_for_routing()
+                     if d.privacy is Privacy.PROTECTED]  # the others' parses are not read
+        protector = _protector(root, site.config, protected, diagnostics, cache)
         if seal(_read_besides_documents(site, renderer, protector)) != model.read:
             return None  # a template or password changed after the files were looked at
         maker = PageMaker(site, renderer)
@@ -338,7 +340,7 @@ class _Loaded:
     bodies: dict[str, Body]
     outputs: list[Output]
     maker: PageMaker
-    parsed: dict[Path, ParsedSource]
+    parsed: MutableMapping[Path, ParsedSource]
     inputs: Inputs | None  # as they were when the build began
     shape: str | None
     diagnostics: Diagnostics
