@@ -20,6 +20,7 @@ from .content_warnings import load_vocabulary
 from .errors import Diagnostics, Location, Problem, VeilError
 from .fingerprints import fingerprint
 from .lookahead import Lookahead
+from .machine_key import seal
 from .model import Privacy
 from .outputs.base import Output, PageMaker, current_bodies, views_still_true
 from .passwords import env_name, load_passwords
@@ -31,7 +32,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
-from .resume import KeptParses, SavedModel, load_model, save_model, seal
+from .resume import KeptParses, SavedModel, load_model, save_model
 from .shape import site_shape
 from .site import Site
 from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
@@ -281,7 +282,7 @@ def _read_besides_documents(site: Site, renderer: TemplateRenderer,
                             protector: Protector) -> tuple[str, ...]:
     """Digests of what the build read besides the documents, as read (see `site_shape`)."""
     return (renderer.digest, fingerprint("settings", site.config, site.vocabulary),
-            protector.digest())
+            seal((protector.digest(),)))
 
 
 def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[DiskState],

@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .machine_key import seal
+
 FORMAT_VERSION = 1
 DEFAULT_ITERATIONS = 1_000_000
 MIN_ITERATIONS = 600_000
@@ -147,7 +149,7 @@ def cache_key(plaintext: Plaintext, url: str, passwords: list[str], iterations: 
     site builds to the same bytes."""
     digest = hashlib.sha256()
     for part in (plaintext.to_bytes(), url.encode(), str(iterations).encode(),
-                 *(hashlib.sha256(normalise_password(p)).digest() for p in passwords)):
+                 *(seal((normalise_password(p).hex(),)).encode() for p in passwords)):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
@@ -194,12 +196,12 @@ class Protector:
     def fingerprint_for(self, source_key: str) -> str:
         """Stands for the post's passwords and the key strength, without revealing them."""
         secret = json.dumps([self.passwords_for.get(source_key, []), self.iterations])
-        return hashlib.sha256(b"veil-protected-inputs\0" + secret.encode()).hexdigest()
+        return seal(("veil-protected-inputs", secret))
 
     def digest(self) -> str:
         """Stands for every protected post's passwords and the key strength."""
         secret = json.dumps([sorted(self.passwords_for.items()), self.iterations])
-        return hashlib.sha256(b"veil-protected-inputs\0" + secret.encode()).hexdigest()
+        return seal(("veil-protected-inputs", secret))
 
     def payload(self, source_key: str, url: str, plaintext: Plaintext) -> dict[str, object]:
         passwords = self.passwords_for[source_key]

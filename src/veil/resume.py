@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from .cache import BuildCache
 from .errors import Problem
+from .machine_key import machine_key
 from .model import BodySource
 from .pipeline.links import Body
 from .pipeline.parse import ParsedSource
@@ -49,7 +50,6 @@ FORMAT = b"veil-model-2"
 MAC_SIZE = 32
 # Where the classes of a saved model come from; a file that names any other is not read.
 _MODULES = frozenset({"datetime", "pathlib", "zoneinfo"})
-KEY_FILE = "model-key"
 
 
 class KeptParses(MutableMapping[Path, ParsedSource]):
@@ -194,13 +194,6 @@ def load_model(cache: BuildCache, output: Path, options: tuple[object, ...],
     return model  # type: ignore[no-any-return]
 
 
-def seal(values: tuple[str, ...]) -> str:
-    """`values` (digests that may stand for passwords) as kept in a model: signed with this
-    machine's key, so that the file gives nothing to test a guessed password against."""
-    key = machine_key() or b""
-    return hmac.new(key, repr(values).encode("utf-8", "surrogatepass"), "sha256").hexdigest()
-
-
 def _is_whole(model: Any, options: tuple[object, ...]) -> bool:
     return (isinstance(model, SavedModel) and model.options == options
             and isinstance(model.site, Site) and isinstance(model.bodies, dict)
@@ -208,33 +201,6 @@ def _is_whole(model: Any, options: tuple[object, ...]) -> bool:
             and isinstance(model.static_files, tuple) and isinstance(model.read, str)
             and isinstance(model.shape, str) and isinstance(model.warnings, list)
             and all(isinstance(body, Body) for body in model.bodies.values()))
-
-
-def machine_key() -> bytes | None:
-    """A secret of this machine's user, made once, kept outside any site (under
-    $XDG_STATE_HOME, by default ~/.local/state/veil/); None when there is no such place."""
-    return _machine_key(os.environ.get("XDG_STATE_HOME") or "")
-
-
-@cache
-def _machine_key(state_home: str) -> bytes | None:
-    try:
-        folder = Path(state_home or Path.home() / ".local" / "state") / "veil"
-        path = folder / KEY_FILE
-        with suppress(FileNotFoundError):
-            key = path.read_bytes()
-            return key if len(key) == 32 else None
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
-                           "wb") as file:
-                file.write(os.urandom(32))
-        except FileExistsError:  # another process made it meanwhile
-            pass
-        key = path.read_bytes()
-        return key if len(key) == 32 else None
-    except (OSError, RuntimeError):  # no home, or nowhere to write
-        return None
 
 
 def _place(folder: Path, output: Path) -> Path:

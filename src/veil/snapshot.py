@@ -22,6 +22,7 @@ from typing import Any
 from .cache import RACY_NS, BuildCache, OutputRecord
 from .errors import Location, Problem
 from .fingerprints import fingerprint
+from .machine_key import seal
 from .pipeline.discover import is_ignored_name
 from .themes import builtin_themes_dir
 from .write import KEEP, file_stats
@@ -77,7 +78,7 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
                 others.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
     except OSError:
         return None
-    secrets = sorted((k, hashlib.sha256(v.encode()).hexdigest())
+    secrets = sorted((k, seal((v,)))
                      for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
     options = list(options)
     besides_documents = _digest(options, secrets, others)
