@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
+import sqlite3
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -290,3 +292,35 @@ def test_any_mix_keeps_protected_posts_sealed_to_their_circles(posts: list[dict]
                 except ProtectionError:
                     pass
             assert opened_by in [set(p["circles"]) for p in sealed.values()]
+
+
+def test_the_cache_keeps_no_plain_digest_of_a_password(
+        site: SiteDir, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What the cache keeps that passwords went into (payload names, the site's shape, the
+    inputs' fingerprint) is keyed with this machine's secret: the same site and passwords
+    under another secret give other names and digests, and no plain hash of a password
+    is anywhere in it."""
+    _protected_site(site)
+    site.settle()  # files saved a while ago: the build keeps its shape and inputs
+    monkeypatch.setenv("VEIL_PASSWORD_THERAPIST", "green sofa")
+    cache = site.root / ".veil-cache"
+
+    def kept(state: str) -> tuple[set[str], set[str]]:
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / state))
+        for old in cache.glob("protected/*"):  # the payloads made anew
+            old.unlink()
+        site.build()
+        with sqlite3.connect(cache / "cache.sqlite") as db:
+            rows = {str(v) for (v,) in db.execute("SELECT value FROM info WHERE name LIKE "
+                                                   "'shape:%'")}
+            rows |= {str(r) for (r,) in db.execute("SELECT record FROM snapshots")}
+        return {p.name for p in (cache / "protected").iterdir()}, rows
+
+    payloads, digests = kept("machine-a")
+    other_payloads, other_digests = kept("machine-b")
+    assert payloads and not payloads & other_payloads
+    assert digests and not digests & other_digests
+    everything = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
+    for password in ("tea and biscuits", "blue chair", "green sofa"):
+        plain = hashlib.sha256(password.encode()).digest()
+        assert plain not in everything and plain.hex().encode() not in everything
