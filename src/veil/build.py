@@ -247,8 +247,7 @@ def _build(state: BuildState, root: Path, output: Path,
         raise
     cache.flush()
     with _long_lived():
-        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
-        renderer = TemplateRenderer(site.config, compiled)
+        renderer = _renderer(cache, site.config)
         read = _read_besides_documents(site, renderer, protector)
         shape = site_shape(inputs, site, *read)
         if shape is not None and shape == state.views_shape:
@@ -268,14 +267,19 @@ def _build(state: BuildState, root: Path, output: Path,
         if last is not None and _still(root, options, last.inputs):
             save_model(cache, output, SavedModel(
                 options, site, bodies, KeptParses.of(last.parsed), static_files, last.inputs,
-                seal(read),
-                last.shape, last.warnings, last.next_change))
+                read, last.shape, last.warnings, last.next_change))
         return result
 
 
 def _still(root: Path, options: tuple[object, ...], inputs: Inputs) -> bool:
     now = inputs_fingerprint(root, options)
     return now is not None and now.everything == inputs.everything
+
+
+def _renderer(cache: BuildCache, config: SiteConfig) -> TemplateRenderer:
+    """Compiled templates are kept in the cache, when it can be written."""
+    compiled = cache.folder / "templates" if cache.writable and cache.folder else None
+    return TemplateRenderer(config, compiled)
 
 
 def _read_besides_documents(site: Site, renderer: TemplateRenderer,
@@ -316,12 +320,11 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
     site = model.site
     diagnostics = Diagnostics(strict=strict, problems=list(model.warnings))
     with _long_lived():
-        compiled = cache.folder / "templates" if cache.writable and cache.folder else None
-        renderer = TemplateRenderer(site.config, compiled)
+        renderer = _renderer(cache, site.config)
         protected = [model.parsed[d.source] for d in site.all_documents_for_routing()
                      if d.privacy is Privacy.PROTECTED]  # the others' parses are not read
         protector = _protector(root, site.config, protected, diagnostics, cache)
-        if seal(_read_besides_documents(site, renderer, protector)) != model.read:
+        if _read_besides_documents(site, renderer, protector) != model.read:
             return None  # a template or password changed after the files were looked at
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, model.bodies, model.static_files, maker, protector,

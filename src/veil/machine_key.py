@@ -45,7 +45,6 @@ def _machine_key(state_home: str) -> bytes | None:
         return None
 
 
-
 def seal(values: tuple[str, ...]) -> str:
     """`values` (digests that may stand for passwords) as the cache keeps them: keyed with
     this machine's secret, so that a copy of the cache gives nothing to test a guessed

@@ -64,12 +64,7 @@ class KeptParses(MutableMapping[Path, ParsedSource]):
 
     @classmethod
     def of(cls, parsed: Mapping[Path, ParsedSource]) -> KeptParses:
-        pickled = {}
-        for path, item in parsed.items():
-            buffer = io.BytesIO()
-            _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(item)
-            pickled[str(path)] = buffer.getvalue()
-        return cls(pickled)
+        return cls({str(path): _dumps(item) for path, item in parsed.items()})
 
     def read_bodies_from(self, bodies: BodySource) -> None:
         self._bodies = bodies
@@ -105,9 +100,7 @@ class KeptParses(MutableMapping[Path, ParsedSource]):
 
     def __reduce__(self) -> tuple[object, ...]:
         for key, item in self._read.items():  # the parses swapped in since it was read
-            buffer = io.BytesIO()
-            _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(item)
-            self._pickled[key] = buffer.getvalue()
+            self._pickled[key] = _dumps(item)
         return (KeptParses, (self._pickled,))
 
 
@@ -121,7 +114,7 @@ class SavedModel:
     parsed: KeptParses  # by source path
     static_files: tuple[Path, ...]
     inputs: Inputs  # as they were when that build began
-    read: str  # `seal` of what that build read besides the documents (templates, passwords)
+    read: tuple[str, ...]  # digests of what it read besides the documents (passwords sealed)
     shape: str
     warnings: list[Problem]
     next_change: datetime | None
@@ -136,9 +129,7 @@ def save_model(cache: BuildCache, output: Path, model: SavedModel) -> None:
     path = _place(cache.folder, output)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        buffer = io.BytesIO()
-        _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(model)
-        data = buffer.getbuffer()
+        data = memoryview(_dumps(model))
         # The bodies a model does not hold are in the cache database it was saved beside;
         # bodies are never taken out of it, so while the database holds this mark, it
         # holds them.
@@ -198,7 +189,7 @@ def _is_whole(model: Any, options: tuple[object, ...]) -> bool:
     return (isinstance(model, SavedModel) and model.options == options
             and isinstance(model.site, Site) and isinstance(model.bodies, dict)
             and isinstance(model.parsed, KeptParses) and isinstance(model.inputs, Inputs)
-            and isinstance(model.static_files, tuple) and isinstance(model.read, str)
+            and isinstance(model.static_files, tuple) and isinstance(model.read, tuple)
             and isinstance(model.shape, str) and isinstance(model.warnings, list)
             and all(isinstance(body, Body) for body in model.bodies.values()))
 
@@ -235,6 +226,12 @@ def _libraries() -> str:
         except PackageNotFoundError:
             found.append(f"{name} none")
     return f"{SCHEMA} {RENDERER_DIGEST} {', '.join(found)}"
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 class _ModelPickler(pickle.Pickler):
