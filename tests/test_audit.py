@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CliRun, SiteDir
+from conftest import CliRun, SiteDir, post
 from veil.audit import (
     MIN_TITLE,
     _climbed,
@@ -19,6 +19,9 @@ from veil.audit import (
     _site_path,
     _squash,
 )
+from veil.build import BuildState
+from veil.cache import BuildCache
+from veil.errors import VeilError
 
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
@@ -207,3 +210,24 @@ def test_withheld_text_in_an_attribute_stops_the_build(
     result = run_cli("build", "--site", str(site.root))
     assert result.code == 1
     assert "tags/index.html" in result.err and "closed.md" in result.err
+
+
+def test_watch_looks_for_the_new_text_of_a_private_post_edited_in_an_earlier_rebuild(
+        site: SiteDir) -> None:
+    """`veil watch` keeps the needles of its last check while they hold: a private post
+    whose body changed in a rebuild that made no output has new sentences to look for."""
+    site.post("open", "An open post", body="Nothing hidden here.")
+    closed = site.post("closed", "Notes only for myself", privacy="private", body="Not yet.")
+    site.write("templates/post.html", "{% extends 'base.html' %}{% block content %}"
+               "{% include '_post_article.html' %}" f"<p>{SECRET}</p>{{% endblock %}}")
+    site.settle()
+    state = BuildState(BuildCache(site.root / ".veil-cache"))
+    site.build(state=state)
+    closed.write_text(post("Notes only for myself", privacy="private", body=SECRET))
+    site.settle()
+    site.build(state=state, changed={closed.resolve()}, trust_watcher=True)  # nothing shows it
+    opened = site.post("open", "An open post", body="Nothing hidden here, still.")
+    site.settle()
+    with pytest.raises(VeilError, match="leak check") as raised:
+        site.build(state=state, changed={opened.resolve()}, trust_watcher=True)
+    assert "content/posts/closed.md" in str(raised.value.problems[0].location.path)

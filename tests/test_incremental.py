@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 import veil.build
 import veil.resume
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
-from veil.build import BuildResult, BuildState, build_site
+from veil.build import BuildResult, BuildState, build_site, inputs_as_last_built
 from veil.cache import BuildCache
 from veil.errors import VeilError
+from veil.watch import Rebuilder
 
 NAMES = ("alder", "birch", "cedar", "damson", "elder")
 edit = st.one_of(
@@ -115,9 +116,10 @@ def test_random_edit_sequences_match_a_clean_build(
             if new_process:
                 build_site(site.root, site.out, now=NOW,
                            state=BuildState(BuildCache(site.root / ".veil-cache")))
-            else:  # told what was saved, as the watcher tells it
+            else:  # told what was saved, as the watcher tells it, and taken at its word
                 build_site(site.root, site.out, now=NOW, state=watching,
-                           changed={(site.root / saved).resolve()})
+                           changed={(site.root / saved).resolve()}, trust_watcher=True)
+                assert inputs_as_last_built(watching, site.root)  # nothing was missed
             clean = _clean_build(site, Path(tmp) / f"step-{step}")
             assert site.files() == clean, (kind, name, value, new_process)
 
@@ -428,6 +430,41 @@ def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
     site.write("content/posts/alder.md", post("The alder tree", body="Alder, in spring."))
     site.settle()
     build_site(site.root, site.out, now=NOW, state=state, changed={alder})
+    assert "Alder, in spring." in site.read("posts/cedar/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-linked")
+
+
+def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
+        tmp_path: Path) -> None:
+    """`veil watch` takes the watcher's word for which posts were saved, so that a page is
+    rebuilt at once, then looks at every input: a post made private in a save the watcher
+    missed has left the site when the rebuild is over."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.write("content/posts/alder.md", post("The alder tree", body="Alder.")).resolve()
+    birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch."))
+    site.settle()
+    rebuilder = Rebuilder(site.root, site.out)
+    rebuilder.build()
+    assert "The birch tree" in site.read("index.html")
+
+    birch.write_text(post("The birch tree", body="Birch.", privacy="private"))
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter."))
+    site.settle()
+    rebuild = rebuilder.build({alder})
+    assert rebuild.missed and not rebuild.failed
+    assert not (site.out / "posts" / "birch").exists()
+    assert "The birch tree" not in site.read("index.html")
+    assert "Alder, in winter." in site.read("posts/alder/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-missed")
+
+    (site.root / "content/posts/cedar.md").symlink_to("alder.md")
+    site.settle()
+    rebuilder.build({site.root / "content/posts/cedar.md"})
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in spring."))
+    site.settle()
+    rebuild = rebuilder.build({alder})
+    assert not rebuild.missed  # a link is looked at whatever the watcher says
     assert "Alder, in spring." in site.read("posts/cedar/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
 

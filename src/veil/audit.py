@@ -229,6 +229,9 @@ def needles_signature(site: Site) -> str:
 def leak_check_for(site: Site, bodies: Mapping[str, ShownBody], store: SentenceStore | None,
                    previous: LeakCheck | None) -> LeakCheck:
     """The previous build's check when its needles would be the same (`veil watch`)."""
+    if previous is not None and previous.made_for(site):
+        previous.use_site(site, bodies)
+        return previous
     if previous is not None and previous.signature == needles_signature(site):
         previous.use_site(site, bodies)
         return previous
@@ -245,12 +248,14 @@ class LeakCheck:
     numbered after the text needles, one per document."""
 
     _KINDS = ("title", "summary", "text")
+    _public_pages: dict[str, Document] | None = None
 
     def __init__(self, site: Site, bodies: Mapping[str, ShownBody],
                  store: SentenceStore | None = None):
         self.use_site(site, bodies)
         self.signature = needles_signature(site)
         self.docs = _hidden(site)
+        self._made_from = (site, [d.rendered.key for d in self.docs])
         self.texts: list[str] = []
         self.kinds = bytearray()
         self.owners = array("I")
@@ -281,13 +286,22 @@ class LeakCheck:
             self.owners.extend([number] * len(found))
         self._index: _NeedleIndex | _NeedleScan | None = None
 
+    def made_for(self, site: Site) -> bool:
+        """The needles were made from this very site, whose hidden documents still have the
+        bodies they had then (`veil watch` swaps edited bodies into the site it keeps; all
+        else of a document stays as it was)."""
+        made_in, keys = self._made_from
+        return made_in is site and all(
+            d.rendered.key == key for d, key in zip(self.docs, keys, strict=True))
+
     def use_site(self, site: Site, bodies: Mapping[str, ShownBody]) -> None:
         """The site being built: its settings, messages, public posts and the bodies its
         pages show, by source (the needles may be an earlier build's, when they are the
         same)."""
+        if getattr(self, "site", None) is not site:
+            self._public_pages = None
         self.site = site
         self.bodies = bodies
-        self._public_pages: dict[str, Document] | None = None
 
     @property
     def public_pages(self) -> dict[str, Document]:

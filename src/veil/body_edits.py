@@ -23,9 +23,10 @@ from typing import Protocol
 from .cache import BuildCache
 from .errors import Diagnostics, Problem
 from .model import Document, LinkNote
-from .outputs.base import Output, PageMaker, current_bodies, views_still_true
+from .outputs.base import Output, PageMaker, views_still_true
 from .pipeline.links import Body
 from .pipeline.parse import ParsedSource, parse_sources
+from .reads import CurrentBodies
 from .site import Site
 from .snapshot import Inputs
 
@@ -81,10 +82,16 @@ def saved_documents(last: KeptSite, inputs: Inputs | None, seen: set[Path],
     return saved | (seen & last.parsed.keys())
 
 
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    edited: list[Document]  # the documents whose bodies were swapped
+    stale: frozenset[str]  # the keys of bodies the site held before and holds no more
+
+
 def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
-                       cache: BuildCache) -> list[Document] | None:
-    """Swap the new bodies of `changed` into the last build's site; the documents whose
-    bodies changed, or None when the site has to be loaded again."""
+                       cache: BuildCache) -> Swapped | None:
+    """Swap the new bodies of `changed` into the last build's site; None when the site
+    has to be loaded again."""
     if not changed or any(path not in last.parsed or not path.is_file() or path.is_symlink()
                           for path in changed):
         return None  # (a link may lead outside the site: loading the site tells)
@@ -111,6 +118,7 @@ def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
         if doc is None:  # a draft outside a preview, say: nothing of it is built
             return None
         edited.append((doc, new))
+    before = {doc.rendered.key for doc, _ in edited}
     for doc, new in edited:
         # The site model is plain frozen data that no stage changes. This is the one
         # exception: the build it came from is over, and the document is the same in all
@@ -120,10 +128,12 @@ def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
         if body is not None:
             body.rebind(new.rendered)
         last.parsed[new.source.path] = new
-    still_true = views_still_true(site.views, current_bodies(site))
+    # (another document may hold the very same body)
+    stale = frozenset(before - {d.rendered.key for d in documents.values()})
+    still_true = views_still_true(site.views, CurrentBodies(stale=stale))
     site.views.clear()
     site.views.update(still_true)
-    return [doc for doc, _ in edited]
+    return Swapped([doc for doc, _ in edited], stale)
 
 
 def _links(notes: tuple[LinkNote, ...]) -> list[tuple[object, ...]]:

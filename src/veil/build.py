@@ -32,6 +32,7 @@ from .pipeline.plan import plan_outputs
 from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
+from .reads import CurrentBodies
 from .resume import KeptParses, SavedModel, load_model, save_model
 from .shape import site_shape
 from .site import Site
@@ -183,10 +184,12 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
                state: BuildState | None = None,
                progress: Callable[[int, int], None] | None = None,
                cache_dir: Path | None = None,
-               changed: set[Path] | None = None) -> BuildResult:
+               changed: set[Path] | None = None, trust_watcher: bool = False) -> BuildResult:
     """Build the site into `output`, making again only what changed since the last build.
     `changed`: the files saved since the last build with this `state`, as a watcher saw
-    them (when only bodies changed, the site need not be loaded again)."""
+    them (when only bodies changed, the site need not be loaded again). With
+    `trust_watcher`, the other documents are not looked at: the caller looks at every
+    input after the build (`inputs_as_last_built`) and builds again if one was missed."""
     started = time.perf_counter()
     root = root.resolve()
     output = (output or root / "site").resolve()
@@ -197,7 +200,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     try:
         return _build(state, root, output, as_left, strict=strict, now=now,
                       preview_drafts=preview_drafts, progress=progress, changed=changed,
-                      started=started)
+                      trust_watcher=trust_watcher, started=started)
     finally:
         as_left.cancel()
 
@@ -206,13 +209,14 @@ def _build(state: BuildState, root: Path, output: Path,
            as_left: Lookahead[DiskState], *, strict: bool,
            now: datetime | None, preview_drafts: bool,
            progress: Callable[[int, int], None] | None, changed: set[Path] | None,
-           started: float) -> BuildResult:
+           trust_watcher: bool, started: float) -> BuildResult:
     cache = state.cache
     options = (str(output), strict, preview_drafts)
-    inputs = inputs_fingerprint(root, options)
-    if (changed and state.last is not None and state.last.options == options
+    if (changed is not None and state.last is not None and state.last.options == options
             and state.generation == cache.generation(output)):
         last, state.last = state.last, None  # given back below if the build goes well
+        inputs = inputs_fingerprint(root, options, last=last.inputs if trust_watcher else None,
+                                    reported=changed)
         saved = saved_documents(last, inputs, changed, root / "content")
         try:
             edited = (swap_edited_bodies(last, saved, now or datetime.now(UTC), cache)
@@ -224,8 +228,12 @@ def _build(state: BuildState, root: Path, output: Path,
             cache.flush()
             return _produce_and_write(state, output, _Loaded(
                 last.site, last.bodies, last.outputs, last.maker, last.parsed, inputs,
-                last.shape, Diagnostics(strict=strict, problems=list(last.warnings))),
-                options, started, progress)
+                last.shape, Diagnostics(strict=strict, problems=list(last.warnings)),
+                edited.stale), options, started, progress)
+        if trust_watcher:  # the site is loaded: the documents it reads are all looked at
+            inputs = inputs_fingerprint(root, options)
+    else:
+        inputs = inputs_fingerprint(root, options)
     state.last = None
     records = cache_result(lambda: state.output_records(output))
     replayed = unchanged_since_last_build(cache, output, inputs, now or datetime.now(UTC),
@@ -269,6 +277,13 @@ def _build(state: BuildState, root: Path, output: Path,
                 options, site, bodies, KeptParses.of(last.parsed), static_files, last.inputs,
                 read, last.shape, last.warnings, last.next_change))
         return result
+
+
+def inputs_as_last_built(state: BuildState, root: Path) -> bool:
+    """Every input is as the last build with `state` took it to be (after a build that
+    trusted the watcher; false when one of its saves was missed)."""
+    last = state.last
+    return last is None or _still(root, last.options, last.inputs)
 
 
 def _still(root: Path, options: tuple[object, ...], inputs: Inputs) -> bool:
@@ -348,6 +363,9 @@ class _Loaded:
     inputs: Inputs | None  # as they were when the build began
     shape: str | None
     diagnostics: Diagnostics
+    # the bodies gone since the last build of this process, whose outputs' records serve
+    # (None: told apart by all of this build's bodies)
+    stale: frozenset[str] | None = None
 
 
 def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
@@ -366,7 +384,7 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
             production = produce_outputs(
                 outputs, loaded.maker, lambda: _leak_check(state, site, loaded.bodies),
                 previous, on_disk, output, staging, progress,
-                current_bodies(site) if trusted else None)
+                _current_bodies(site, loaded.stale) if trusted else None)
         except BaseException:
             discard_staging(staging)
             raise
@@ -392,6 +410,10 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         return BuildResult(site, output, paths, warnings, report,
                            time.perf_counter() - started, len(production.made),
                            cache.parsed_anew, production.fingerprinted)
+
+
+def _current_bodies(site: Site, stale: frozenset[str] | None) -> CurrentBodies:
+    return CurrentBodies(stale=stale) if stale is not None else current_bodies(site)
 
 
 @contextmanager

@@ -97,18 +97,24 @@ class _Job:
 def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callable[[], LeakCheck],
                     previous: dict[str, OutputRecord], on_disk: DiskState, output: Path,
                     staging: Path, progress: Callable[[int, int], None] | None = None,
-                    current_bodies: frozenset[str] | None = None) -> Production:
-    """`current_bodies`: the keys of this build's bodies, when the site's shape is the last
-    build's (then an output that read only these keeps its recorded fingerprint)."""
+                    current_bodies: reads.CurrentBodies | None = None) -> Production:
+    """`current_bodies`: this build's bodies, when the site's shape is the last build's
+    (then an output that read only these keeps its recorded fingerprint)."""
     # An output without a record is made whatever its fingerprint: that is taken as it is
     # made, in the worker that makes it (a first build takes no fingerprint twice).
-    to_key = [n for n, o in enumerate(outputs)
-              if (record := previous.get(o.path)) is not None
-              and not _keeps_key(record, current_bodies)]
+    recorded = [previous.get(o.path) for o in outputs]
+    if current_bodies is None:
+        to_key = [n for n, record in enumerate(recorded) if record is not None]
+    else:
+        hold = current_bodies.hold
+        to_key = [n for n, record in enumerate(recorded) if record is not None
+                  and (record.reads is None or not hold(record.reads))]
     keyed = dict(zip(to_key, map_in_processes(_key, to_key, (outputs, maker),
                                               minimum=KEYS_IN_PROCESSES), strict=True))
-    dirty = [n for n, o in enumerate(outputs)
-             if _is_dirty(o.path, keyed[n].key if n in keyed else None, previous, on_disk)]
+    # made again: new, fingerprint changed, or its file not as it was left
+    dirty = [n for n, (o, record) in enumerate(zip(outputs, recorded, strict=True))
+             if record is None or on_disk.get(o.path) != (record.size, record.mtime_ns)
+             or (n in keyed and keyed[n].key != record.key)]
     reread = {outputs[n].path: k.reads for n, k in keyed.items()
               if (record := previous.get(outputs[n].path)) is not None
               and record.reads != k.reads}
@@ -124,19 +130,6 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
         raise VeilError(problems)
     unrecorded = sum(1 for o in outputs if o.path not in previous)
     return Production(made, reread, len(keyed) + unrecorded)
-
-
-def _keeps_key(record: OutputRecord | None, current_bodies: frozenset[str] | None) -> bool:
-    return (current_bodies is not None and record is not None and record.reads is not None
-            and reads.all_current(record.reads, current_bodies))
-
-
-def _is_dirty(path: str, key: str | None, previous: dict[str, OutputRecord],
-              on_disk: DiskState) -> bool:
-    """`key` None: the output keeps its recorded fingerprint."""
-    record = previous.get(path)
-    return (record is None or (key is not None and record.key != key)
-            or on_disk.get(path) != (record.size, record.mtime_ns))
 
 
 def _read(path: Path) -> bytes | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 _open: list[set[str]] = []  # the collections under way, innermost last
 
@@ -43,3 +44,26 @@ def encode(reads: Iterable[str]) -> str:
 def all_current(encoded: str, current: frozenset[str] | set[str]) -> bool:
     """Every body in `encoded` (as `encode` wrote it) is among `current`."""
     return not encoded or current.issuperset(encoded.split("\n"))
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentBodies:
+    """Which bodies read by an earlier build of a site of the same shape are still the
+    site's: told by all of this build's keys, or, right after a build of this process
+    (whose reads were all its own bodies), by the few keys gone since (`stale`)."""
+
+    current: frozenset[str] = frozenset()
+    stale: frozenset[str] | None = None
+
+    def hold(self, encoded: str) -> bool:
+        """Every body in `encoded` (as `encode` wrote it) is still the site's."""
+        if self.stale is None:
+            return all_current(encoded, self.current)
+        # A key found inside another (never the case for keys of one length) only costs
+        # a fingerprint taken again.
+        return not any(key in encoded for key in self.stale)
+
+    def hold_all(self, keys: tuple[str, ...]) -> bool:
+        if self.stale is None:
+            return self.current.issuperset(keys)
+        return self.stale.isdisjoint(keys)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,14 +50,23 @@ class Inputs:
         return self.taken_ns - newest > RACY_NS
 
 
-def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
-    """None when the site cannot be looked at."""
+def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | None = None,
+                       reported: Collection[Path] = ()) -> Inputs | None:
+    """None when the site cannot be looked at. With `last`, the inputs of the last build
+    of this process, only the documents among `reported` (the files a watcher saw saved),
+    new ones and links are looked at; the others are taken as they were. The caller looks
+    at all of them afterwards (see `watch`)."""
     taken_ns = time.time_ns()
     content = root / "content"
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
     others: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
     documents: dict[str, tuple[int, int]] = {}
+    known = None
+    if last is not None:
+        saved = {path.relative_to(content).as_posix() for path in reported
+                 if path.is_relative_to(content)}
+        known = {path: stat for path, stat in last.documents.items() if path not in saved}
     try:
         for folder in folders:
             # A theme may be linked in from elsewhere; content/ and static/ may not (but a
@@ -66,7 +75,8 @@ def inputs_fingerprint(root: Path, options: Iterable[Any]) -> Inputs | None:
             # what discover leaves out of content/ and static/ is no input
             skip = {"content": is_ignored_name, "static": _ignored_in_static}.get(folder.name)
             stats = file_stats(folder, skip_anywhere=("__pycache__",), follow_links=follow,
-                               follow_file_links=True, skip_name=skip)
+                               follow_file_links=True, skip_name=skip,
+                               known=known if folder == content else None)
             if folder == content:
                 documents = {path: stat for path, stat in stats.items() if _is_document(path)}
                 stats = {path: stat for path, stat in stats.items() if path not in documents}

@@ -18,7 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import BuildResult, BuildState, build_site
+from .build import BuildResult, BuildState, build_site, inputs_as_last_built
 from .cache import BuildCache, default_cache_dir
 from .errors import Location, Problem, VeilError
 from .pipeline.discover import is_ignored
@@ -35,6 +35,7 @@ class Rebuild:
     problems: tuple[Problem, ...]  # empty when the build succeeded
     seconds: float
     rendered: int = 0  # pages rendered anew (the rest were the same as last time)
+    missed: bool = False  # built for a change the watcher did not report
 
     @property
     def failed(self) -> bool:
@@ -42,7 +43,8 @@ class Rebuild:
 
     def summary(self) -> str:
         what = ", ".join(self.changed[:3]) + (" …" if len(self.changed) > 3 else "")
-        cause = f"after a change to {what}" if self.changed else "at start"
+        cause = (f"after a change to {what}" if self.changed
+                 else "after a change the watcher missed" if self.missed else "at start")
         if self.failed:
             return f"Build failed {cause}; the last good site stays."
         report = self.result.report if self.result else None
@@ -164,20 +166,34 @@ class Rebuilder:
         self.state.cache.keep_in_memory = True  # parsed sources stay between rebuilds
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
+        """A build after the watcher saw `changed` saved takes its word for which posts
+        changed, so that the page is rebuilt at once; then every input is looked at, and a
+        save the watcher missed (a privacy level changed, say) is built right after."""
+        rebuild = self._build(changed, trust_watcher=bool(changed))
+        if not rebuild.failed and changed:
+            with self.lock:
+                missed = not inputs_as_last_built(self.state, self.root)
+            if missed:
+                rebuild = self._build(set(), trust_watcher=False, missed=True)
+        return rebuild
+
+    def _build(self, changed: set[Path] | None, *, trust_watcher: bool,
+               missed: bool = False) -> Rebuild:
         started = time.perf_counter()
         names = tuple(sorted(self._shown(p) for p in (changed or set())))
         result, problems = None, ()
         try:
             with self.lock:
                 result = build_site(self.root, self.output, preview_drafts=self.preview_drafts,
-                                    state=self.state, changed=changed)
+                                    state=self.state, changed=changed,
+                                    trust_watcher=trust_watcher)
         except VeilError as error:
             problems = error.problems
         except OSError as error:  # a file vanished mid-save; the next event rebuilds again
             problems = (Problem(Location(Path(error.filename or self.root)),
                                 error.strerror or str(error)),)
         rebuild = Rebuild(names, result, problems, time.perf_counter() - started,
-                          result.rendered if result else 0)
+                          result.rendered if result else 0, missed)
         self.last = rebuild
         if self.on_done:
             self.on_done(rebuild)

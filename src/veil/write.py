@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +68,14 @@ def files_on_disk(folder: Path) -> dict[str, tuple[int, int]]:
 def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                skip_anywhere: Collection[str] = (), follow_links: bool = False,
                follow_file_links: bool = False,
-               skip_name: Callable[[str], bool] | None = None) -> dict[str, tuple[int, int]]:
+               skip_name: Callable[[str], bool] | None = None,
+               known: Mapping[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int]]:
     """Every file below `folder` ("/"-separated relative path -> size, time); folders
     named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
     only with `follow_links` (each folder is entered once, so a loop ends), or for links
     to files only with `follow_file_links`. Files and folders whose name `skip_name`
-    accepts are left out."""
+    accepts are left out. A file in `known` that is no link is taken as `known` has it,
+    without looking (listing a folder is quick; looking at each file in it is not)."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
@@ -96,10 +98,14 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                             entered.add(identity)
                         pending.append((entry.path, prefix + entry.name + "/"))
                         continue
+                    path = prefix + entry.name
+                    if known is not None and path in known and not entry.is_symlink():
+                        found[path] = known[path]
+                        continue
                     stat = _stat(entry, follow_links or follow_file_links)
                 except OSError:  # gone meanwhile
                     continue
-                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+                found[path] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 

@@ -98,17 +98,18 @@ class View(Mapping[str, Any]):
         return len(self._data)
 
 
-def current_bodies(site: Site) -> frozenset[str]:
+def current_bodies(site: Site) -> reads.CurrentBodies:
     """The keys of the site's rendered bodies."""
-    return frozenset(d.rendered.key for d in site.all_documents_for_routing())
+    return reads.CurrentBodies(frozenset(d.rendered.key
+                                         for d in site.all_documents_for_routing()))
 
 
-def views_still_true(views: dict[object, object], current: frozenset[str]
+def views_still_true(views: dict[object, object], current: reads.CurrentBodies
                      ) -> dict[object, object]:
-    """The views made only from bodies among `current` (a view holds its excerpt): those
+    """The views made only from bodies still current (a view holds its excerpt): those
     of another build of a site of the same shape that still hold."""
     return {key: view for key, view in views.items()
-            if isinstance(view, View) and current.issuperset(view.reads)}
+            if isinstance(view, View) and current.hold_all(view.reads)}
 
 
 def entry_view(site: Site, item: Listed, part: int | None = None, *,
