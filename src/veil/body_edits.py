@@ -23,7 +23,7 @@ from typing import Protocol
 from .cache import BuildCache
 from .errors import Diagnostics, Problem
 from .model import Document, LinkNote
-from .outputs.base import Output, PageMaker, views_still_true
+from .outputs.base import Output, PageMaker, drop_views
 from .pipeline.links import Body
 from .pipeline.parse import ParsedSource, parse_sources
 from .reads import CurrentBodies
@@ -77,8 +77,9 @@ def saved_documents(last: KeptSite, inputs: Inputs | None, seen: set[Path],
             or not inputs.trusted(inputs.newest_besides_documents)
             or inputs.documents.keys() != last.inputs.documents.keys()):
         return None
+    before, settled = last.inputs.documents, last.inputs.settled_before
     saved = {content / path for path, stat in inputs.documents.items()
-             if last.inputs.documents[path] != stat or not last.inputs.trusted(stat[1])}
+             if before[path] != stat or stat[1] >= settled}
     return saved | (seen & last.parsed.keys())
 
 
@@ -128,11 +129,10 @@ def swap_edited_bodies(last: KeptSite, changed: set[Path], now: datetime,
         if body is not None:
             body.rebind(new.rendered)
         last.parsed[new.source.path] = new
-    # (another document may hold the very same body)
-    stale = frozenset(before - {d.rendered.key for d in documents.values()})
-    still_true = views_still_true(site.views, CurrentBodies(stale=stale))
-    site.views.clear()
-    site.views.update(still_true)
+    # Another document may hold the very same body: then what reads it is made again
+    # for nothing, which is rare and costs less than looking at every document.
+    stale = frozenset(before - {new.rendered.key for new in parsed})
+    drop_views(site.views, CurrentBodies(stale=stale))
     return Swapped([doc for doc, _ in edited], stale)
 
 

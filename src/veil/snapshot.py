@@ -47,7 +47,12 @@ class Inputs:
     def trusted(self, newest: int) -> bool:
         """A file changed just before it was looked at may change again without its time
         moving (counted from when it was looked at, not from now: a build takes a while)."""
-        return self.taken_ns - newest > RACY_NS
+        return newest < self.settled_before
+
+    @property
+    def settled_before(self) -> int:
+        """Files whose time is earlier than this are `trusted`."""
+        return self.taken_ns - RACY_NS
 
 
 def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | None = None,
@@ -78,7 +83,8 @@ def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | Non
                                follow_file_links=True, skip_name=skip,
                                known=known if folder == content else None)
             if folder == content:
-                documents = {path: stat for path, stat in stats.items() if _is_document(path)}
+                documents = {path: stat for path, stat in stats.items()
+                             if (known is not None and path in known) or _is_document(path)}
                 stats = {path: stat for path, stat in stats.items() if path not in documents}
             others.append((str(folder), sorted(stats.items())))
         for name in INPUT_FILES:

@@ -74,7 +74,7 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
     named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
     only with `follow_links` (each folder is entered once, so a loop ends), or for links
     to files only with `follow_file_links`. Files and folders whose name `skip_name`
-    accepts are left out. A file in `known` that is no link is taken as `known` has it,
+    accepts are left out. A plain file in `known` (no link) is taken as `known` has it,
     without looking (listing a folder is quick; looking at each file in it is not)."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
@@ -85,6 +85,10 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
+                path = prefix + entry.name
+                if known is not None and path in known and entry.is_file(follow_symlinks=False):
+                    found[path] = known[path]  # (its name was not skipped before either)
+                    continue
                 if skip_name is not None and skip_name(entry.name):
                     continue
                 try:
@@ -96,11 +100,7 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                             if identity in entered:
                                 continue
                             entered.add(identity)
-                        pending.append((entry.path, prefix + entry.name + "/"))
-                        continue
-                    path = prefix + entry.name
-                    if known is not None and path in known and not entry.is_symlink():
-                        found[path] = known[path]
+                        pending.append((entry.path, path + "/"))
                         continue
                     stat = _stat(entry, follow_links or follow_file_links)
                 except OSError:  # gone meanwhile

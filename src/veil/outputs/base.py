@@ -112,6 +112,14 @@ def views_still_true(views: dict[object, object], current: reads.CurrentBodies
             if isinstance(view, View) and current.hold_all(view.reads)}
 
 
+def drop_views(views: dict[object, object], current: reads.CurrentBodies) -> None:
+    """Forget the views made from bodies no longer current (in place: few go)."""
+    hold_all = current.hold_all
+    for key in [key for key, view in views.items()
+                if not (isinstance(view, View) and hold_all(view.reads))]:
+        del views[key]
+
+
 def entry_view(site: Site, item: Listed, part: int | None = None, *,
                compact: bool = False) -> View:
     """A post as a listing shows it (the same view wherever it is listed). A `compact`
