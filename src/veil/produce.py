@@ -123,7 +123,12 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     check = leak_check()  # made before the workers start, so each of them has it
     check.prepare(len(dirty))
     job = _Job(outputs, maker, keyed, previous, on_disk, output, staging, check)
-    made = map_in_processes(_make, dirty, job, progress=progress)
+    # Listings first, all made in this process: the views of listed posts they share are
+    # then made in one process, not in each.
+    listings = [n for n in dirty if outputs[n].shows_entries]
+    others = [n for n in dirty if not outputs[n].shows_entries]
+    made = map_in_processes(_make, listings + others, job, progress=progress,
+                            here_first=len(listings))
     problems = [m.problem for m in made if m.problem is not None]
     problems += check.problems([m.scan for m in made])
     if problems:

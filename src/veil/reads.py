@@ -61,10 +61,7 @@ class CurrentBodies:
             return all_current(encoded, self.current)
         # A key found inside another (never the case for keys of one length) only costs
         # a fingerprint taken again.
-        for key in self.stale:  # (a loop: no generator made for each of 10,000 outputs)
-            if key in encoded:
-                return False
-        return True
+        return all(key not in encoded for key in self.stale)
 
     def hold_all(self, keys: tuple[str, ...]) -> bool:
         if self.stale is None:

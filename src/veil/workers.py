@@ -8,6 +8,7 @@ it runs here instead.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -41,10 +42,13 @@ def can_fork() -> bool:
 
 def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: Any,
                      *, minimum: int = MINIMUM_ITEMS,
-                     progress: Callable[[int, int], None] | None = None) -> list[R]:
+                     progress: Callable[[int, int], None] | None = None,
+                     here_first: int = 0) -> list[R]:
     """`[func(item, shared) for item in items]`, in order, spread over the cores: this
     process takes its share beside the forked workers (one process fewer holding a copy of
-    what the workers change of the memory they share with it)."""
+    what the workers change of the memory they share with it). The first `here_first`
+    items are made by this process alone, before it takes its share of the others (what
+    they make and keep, such as the views of listed posts, is then made in one process)."""
     workers = min(worker_count(), max(1, len(items) // max(1, minimum // 2)))
     if len(items) < minimum or workers < 2 or not can_fork():
         results: list[R] = []
@@ -55,27 +59,41 @@ def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: An
         return results
     global _job
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(items) // (workers * 8)))
+    rest = items[here_first:]
+    chunk = max(1, min(64, len(rest) // (workers * 8)))
     # chunks are taken in turn from one counter, so a slow chunk holds up no one
-    _job = _Job(func, shared, items, chunk, context.Value("q", 0), context.Value("q", 0))
+    _job = _Job(func, shared, rest, chunk, context.Value("q", 0), context.Value("q", 0),
+                len(items))
     # The workers share this process's memory until they write to it. Garbage collection
     # in a worker would write to every object it looks at, copying the memory they
     # share; frozen objects are left alone.
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()
+    _give_back_free_memory()
     try:
         with context.Pool(workers - 1) as pool:
             theirs = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+            first = _make_here(items[:here_first], progress)
             done = _take_chunks(progress)
             for result in theirs:
                 done.update(result.get())
         if progress is not None:
             progress(len(items), len(items))  # the workers' last chunks may end after ours
-        return [result for number in range(len(done)) for result in done[number]]
+        return first + [result for number in range(len(done)) for result in done[number]]
     finally:
         if frozen_here:
             gc.unfreeze()
         _job = None
+
+
+def _give_back_free_memory() -> None:
+    """Hand the pages the C allocator holds free back to the system before forking
+    (loading a site leaves megabytes of them; glibc only)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +106,14 @@ class _Job:
     chunk: int
     taken: Synchronized[int]  # chunks taken by any process
     finished: Synchronized[int]  # items done by any process
+    total: int  # items, with those this process makes alone
+
+    def count_done(self, items: int, progress: Callable[[int, int], None] | None) -> None:
+        with self.finished.get_lock():
+            self.finished.value += items
+            finished = self.finished.value
+        if progress is not None:
+            progress(finished, self.total)
 
     def stop(self) -> None:
         with self.taken.get_lock():
@@ -115,9 +141,21 @@ def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int
         except BaseException:
             job.stop()  # no process takes another chunk: the error ends the job
             raise
-        with job.finished.get_lock():
-            job.finished.value += len(done[number])
-            finished = job.finished.value
-        if progress is not None:
-            progress(finished, len(job.items))
+        job.count_done(len(done[number]), progress)
     return done
+
+
+def _make_here(items: Sequence[Any], progress: Callable[[int, int], None] | None
+               ) -> list[Any]:
+    job = _job
+    assert job is not None
+    results = []
+    try:
+        for start in range(0, len(items), job.chunk):
+            made = [job.func(item, job.shared) for item in items[start:start + job.chunk]]
+            results += made
+            job.count_done(len(made), progress)
+    except BaseException:
+        job.stop()
+        raise
+    return results

@@ -33,6 +33,9 @@ class Output:
     # A fingerprint of everything `produce` reads. None: a page (the page maker fingerprints
     # what it would render), or an output cheap enough to make every time.
     key: Callable[[], str] | None = None
+    # It lists posts through `entry_view`: such outputs are made in one process, which
+    # makes each view once (see `produce`).
+    shows_entries: bool = False
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

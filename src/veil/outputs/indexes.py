@@ -46,7 +46,7 @@ def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
                                 pagination=pagination)
 
         yield Output(output_path_for(home_url(page)), produce,
-                     LISTING_INPUTS | {"template:list.html"})
+                     LISTING_INPUTS | {"template:list.html"}, shows_entries=True)
 
 
 def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
@@ -62,12 +62,13 @@ def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
 
     inputs = LISTING_INPUTS | {"template:archive.html"}
     yield Output("archive/index.html", lambda: maker.render(
-        "archive.html", "/archive/", title="Archive", years=years(), year=None), inputs)
+        "archive.html", "/archive/", title="Archive", years=years(), year=None), inputs,
+        shows_entries=True)
     for index, (year, _items) in enumerate(grouped):
         url = f"/archive/{year}/"
         yield Output(output_path_for(url), lambda index=index, url=url, year=year: maker.render(
             "archive.html", url, title=f"Posts from {year}", years=[years()[index]],
-            year=year), inputs)
+            year=year), inputs, shows_entries=True)
 
 
 def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:
@@ -81,7 +82,7 @@ def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:
             "tag.html", group.tag.url, title=f"Posts tagged “{group.tag.name}”",
             tag={"name": group.tag.name, "url": group.tag.url},
             entries=[entry_view(site, Listed(doc, locked=False)) for doc in group.posts],
-        ), inputs | {"template:tag.html", f"tag:{group.tag.slug}"})
+        ), inputs | {"template:tag.html", f"tag:{group.tag.slug}"}, shows_entries=True)
 
 
 def _series(site: Site, maker: PageMaker) -> Iterator[Output]:
@@ -102,4 +103,5 @@ def _series(site: Site, maker: PageMaker) -> Iterator[Output]:
                                   title=group.series.title, series=view, feeds=feeds,
                                   entries=[entry_view(site, item, part=number) for number, item
                                            in enumerate(group.parts, start=1)]),
-                     inputs | {"template:series.html", f"series:{group.series.slug}"})
+                     inputs | {"template:series.html", f"series:{group.series.slug}"},
+                     shows_entries=True)
