@@ -469,6 +469,44 @@ def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
 
 
+def test_a_watch_rebuild_after_another_process_built_the_folder_trusts_none_of_its_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `veil build` in another terminal that read a post before its last save, and wrote
+    the folder while `veil watch` was rebuilding after another save, leaves that post's
+    page as it read it; the watch rebuild makes it again from the text saved last."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    zed = site.write("content/posts/zed.md", post("Zed", body="Zed, first.")).resolve()
+    ex = site.write("content/posts/ex.md", post("Ex", body="Ex, first.")).resolve()
+    site.settle()
+    state = BuildState(BuildCache(site.root / ".veil-cache"))
+    build_site(site.root, site.out, now=NOW, state=state)
+    zed.write_text(post("Zed", body="Zed, second."))
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=state, changed={zed}, trust_watcher=True)
+    assert "Zed, second." in site.read("posts/zed/index.html")
+
+    ex.write_text(post("Ex", body="Ex, second."))
+    site.settle()
+    swapping = veil.build.swap_edited_bodies
+
+    def other_build_meanwhile(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(veil.build, "swap_edited_bodies", swapping)  # once
+        saved, stat = zed.read_text(), zed.stat()
+        zed.write_text(post("Zed", body="Zed, first."))  # as the other build read it
+        build_site(site.root, site.out, now=NOW,
+                   state=BuildState(BuildCache(site.root / ".veil-cache")))
+        zed.write_text(saved)
+        os.utime(zed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        return swapping(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(veil.build, "swap_edited_bodies", other_build_meanwhile)
+    build_site(site.root, site.out, now=NOW, state=state, changed={ex}, trust_watcher=True)
+    monkeypatch.undo()
+    assert "Zed, second." in site.read("posts/zed/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
 def test_a_file_saved_just_before_a_long_build_looked_at_it_is_read_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file's time counts as settled from when the build looked at it, not from when the

@@ -256,6 +256,8 @@ class LeakCheck:
         self.use_site(site, bodies)
         self.signature = needles_signature(site)
         self.docs = _hidden(site)
+        # What `made_for` compares: the needles and `docs` were made together from this
+        # site; never refresh one without the other.
         self._made_from = (site, [d.rendered.key for d in self.docs])
         texts: list[str] = []
         self.kinds = bytearray()

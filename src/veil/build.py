@@ -364,7 +364,7 @@ class _Loaded:
     shape: str | None
     diagnostics: Diagnostics
     # the bodies gone since the last build of this process, whose outputs' records serve
-    # (None: told apart by all of this build's bodies)
+    # while they are this process's own (None: told apart by all of this build's bodies)
     stale: frozenset[str] | None = None
 
 
@@ -384,7 +384,8 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
             production = produce_outputs(
                 outputs, loaded.maker, lambda: _leak_check(state, site, loaded.bodies),
                 previous, on_disk, output, staging, progress,
-                _current_bodies(site, loaded.stale) if trusted else None)
+                _current_bodies(site, loaded.stale if previous is state.records else None)
+                if trusted else None)
         except BaseException:
             discard_staging(staging)
             raise

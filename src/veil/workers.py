@@ -69,8 +69,8 @@ def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: An
     # share; frozen objects are left alone.
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()
-    _give_back_free_memory()
     try:
+        _give_back_free_memory()
         with context.Pool(workers - 1) as pool:
             theirs = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
             first = _make_here(items[:here_first], progress)
