@@ -22,7 +22,7 @@ from .fingerprints import fingerprint
 from .lookahead import Lookahead
 from .machine_key import seal
 from .model import Privacy
-from .outputs.base import Output, PageMaker, current_bodies, views_still_true
+from .outputs.base import Output, PageMaker, current_bodies, drop_views
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
@@ -259,7 +259,8 @@ def _build(state: BuildState, root: Path, output: Path,
         read = _read_besides_documents(site, renderer, protector)
         shape = site_shape(inputs, site, *read)
         if shape is not None and shape == state.views_shape:
-            site.views.update(views_still_true(state.views, current_bodies(site)))
+            drop_views(state.views, current_bodies(site))
+            site.views.update(state.views)
         maker = PageMaker(site, renderer)
         outputs = plan_outputs(site, bodies, static_files, maker, protector, diagnostics)
         diagnostics.raise_if_errors()

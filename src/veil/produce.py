@@ -116,8 +116,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
              if record is None or on_disk.get(o.path) != (record.size, record.mtime_ns)
              or (n in keyed and keyed[n].key != record.key)]
     reread = {outputs[n].path: k.reads for n, k in keyed.items()
-              if (record := previous.get(outputs[n].path)) is not None
-              and record.reads != k.reads}
+              if (record := recorded[n]) is not None and record.reads != k.reads}
     if not dirty:
         return Production([], reread, len(keyed))
     check = leak_check()  # made before the workers start, so each of them has it
@@ -133,8 +132,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     problems += check.problems([m.scan for m in made])
     if problems:
         raise VeilError(problems)
-    unrecorded = sum(1 for o in outputs if o.path not in previous)
-    return Production(made, reread, len(keyed) + unrecorded)
+    return Production(made, reread, len(keyed) + recorded.count(None))
 
 
 def _read(path: Path) -> bytes | None:

@@ -135,27 +135,25 @@ def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int
     done = {}
     while (number := job.next_chunk()) is not None:
         start = number * job.chunk
-        try:
-            done[number] = [job.func(item, job.shared)
-                            for item in job.items[start:start + job.chunk]]
-        except BaseException:
-            job.stop()  # no process takes another chunk: the error ends the job
-            raise
-        job.count_done(len(done[number]), progress)
+        done[number] = _made(job, job.items[start:start + job.chunk], progress)
     return done
 
 
 def _make_here(items: Sequence[Any], progress: Callable[[int, int], None] | None
                ) -> list[Any]:
+    """`items`, made by this process alone, a chunk at a time."""
     job = _job
     assert job is not None
-    results = []
+    return [result for start in range(0, len(items), job.chunk)
+            for result in _made(job, items[start:start + job.chunk], progress)]
+
+
+def _made(job: _Job, chunk: Sequence[Any], progress: Callable[[int, int], None] | None
+          ) -> list[Any]:
     try:
-        for start in range(0, len(items), job.chunk):
-            made = [job.func(item, job.shared) for item in items[start:start + job.chunk]]
-            results += made
-            job.count_done(len(made), progress)
+        made = [job.func(item, job.shared) for item in chunk]
     except BaseException:
-        job.stop()
+        job.stop()  # no process takes another chunk: the error ends the job
         raise
-    return results
+    job.count_done(len(made), progress)
+    return made

@@ -107,16 +107,9 @@ def current_bodies(site: Site) -> reads.CurrentBodies:
                                          for d in site.all_documents_for_routing()))
 
 
-def views_still_true(views: dict[object, object], current: reads.CurrentBodies
-                     ) -> dict[object, object]:
-    """The views made only from bodies still current (a view holds its excerpt): those
-    of another build of a site of the same shape that still hold."""
-    return {key: view for key, view in views.items()
-            if isinstance(view, View) and current.hold_all(view.reads)}
-
-
 def drop_views(views: dict[object, object], current: reads.CurrentBodies) -> None:
-    """Forget the views made from bodies no longer current (in place: few go)."""
+    """Forget the views made from bodies no longer current (a view holds its excerpt),
+    in place: what is left still holds for a site of the same shape."""
     hold_all = current.hold_all
     for key in [key for key, view in views.items()
                 if not (isinstance(view, View) and hold_all(view.reads))]:
