@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CliRun, SiteDir, post
+from veil import audit
 from veil.audit import (
     MIN_TITLE,
     _climbed,
@@ -132,13 +134,15 @@ WORDS = ("calm", "tide", "Grief", "(aside)", "mid-word", "line,", "over.", "é",
 def test_the_needle_index_finds_exactly_the_needles_that_occur_as_whole_words(
         needles: list[list[str]], words: list[str], glue: str) -> None:
     """The index (and the scan used for a few outputs) looks only where a needle may
-    start; that must never skip one that is there, nor report one that is not (checked
-    against a plain search)."""
+    start, a part of the text at a time; that must never skip one that is there, nor
+    report one that is not (checked against a plain search), wherever the parts end."""
     texts = [t for t in (_squash(" ".join(n)) for n in needles) if len(t) >= MIN_TITLE]
     text = _squash(glue.join([*words, texts[0] if texts else "", *words[::-1]]))
     expected = {n for n, needle in enumerate(texts) if _occurs_as_words(needle, text)}
-    assert _NeedleIndex(texts, range(len(texts))).found_in(text, texts) == expected
-    assert _NeedleScan(texts, range(len(texts))).found_in(text, texts) == expected
+    for at_once in (audit.WINDOWS_AT_ONCE, 1, 3):
+        with patch.object(audit, "WINDOWS_AT_ONCE", at_once):
+            assert _NeedleIndex(texts, range(len(texts))).found_in(text, texts) == expected
+            assert _NeedleScan(texts, range(len(texts))).found_in(text, texts) == expected
 
 
 SEGMENTS = ("..", ".", "posts", "a b", "%2E%2E", "&amp;", "index.html", "", "https:", "x.xml")

@@ -15,7 +15,7 @@ import posixpath
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
@@ -461,13 +461,14 @@ class _NeedleIndex:
         """The needles in `text` (squashed, like the needles)."""
         found: set[int] = set()
         prefixes = self.sorted_prefixes
-        for prefix in _windows(text, self.widths) & self.prefixes:
-            at = bisect_left(prefixes, prefix)
-            while at < len(prefixes) and prefixes[at] == prefix:
-                number = self.numbers[at]
-                if number not in found and _occurs_as_words(texts[number], text):
-                    found.add(number)
-                at += 1
+        for windows in _windows(text, self.widths):
+            for prefix in windows & self.prefixes:
+                at = bisect_left(prefixes, prefix)
+                while at < len(prefixes) and prefixes[at] == prefix:
+                    number = self.numbers[at]
+                    if number not in found and _occurs_as_words(texts[number], text):
+                        found.add(number)
+                    at += 1
         return found
 
 
@@ -482,8 +483,9 @@ class _NeedleScan:
         self.widths = sorted({len(p) for p in self.prefixes})
 
     def found_in(self, text: str, texts: Sequence[str]) -> set[int]:
-        windows = _windows(text, self.widths)
-        candidates = compress(self.numbers, map(windows.__contains__, self.prefixes))
+        candidates: set[int] = set()
+        for windows in _windows(text, self.widths):
+            candidates.update(compress(self.numbers, map(windows.__contains__, self.prefixes)))
         return {number for number in candidates if _occurs_as_words(texts[number], text)}
 
 
@@ -495,14 +497,20 @@ def _prefixes(texts: Sequence[str], numbers: list[int]) -> list[str]:
             for text in map(texts.__getitem__, numbers)]
 
 
-def _windows(text: str, widths: Iterable[int]) -> set[str]:
-    """The text's pieces of these widths that start where a needle may start."""
+WINDOWS_AT_ONCE = 4096  # word starts whose windows are held at a time
+
+
+def _windows(text: str, widths: Sequence[int]) -> Iterator[set[str]]:
+    """The text's pieces of these widths that start where a needle may start, a part of
+    the text at a time (the windows of a 1 MB sitemap, all at once, would take 30 MB)."""
     starts = _word_starts(text)
-    windows: set[str] = set()
-    for width in widths:
-        ends = map(add, starts, repeat(width))
-        windows.update(map(text.__getitem__, map(slice, starts, ends)))
-    return windows
+    for first in range(0, len(starts), WINDOWS_AT_ONCE):
+        part = starts[first:first + WINDOWS_AT_ONCE]
+        windows: set[str] = set()
+        for width in widths:
+            ends = map(add, part, repeat(width))
+            windows.update(map(text.__getitem__, map(slice, part, ends)))
+        yield windows
 
 
 def _word_starts(text: str) -> list[int]:
