@@ -65,6 +65,31 @@ def test_text_the_author_also_published_is_not_a_leak(site: SiteDir) -> None:
     assert not (site.out / "posts" / "draft").exists()
 
 
+@pytest.mark.parametrize("sentences", [1, 40])
+def test_withheld_text_on_an_unlisted_page_that_an_unlinked_public_post_holds_is_no_leak(
+        site: SiteDir, run_cli: Callable[..., CliRun], sentences: int) -> None:
+    """The public posts shown where a needle was found are read first; here none of them
+    holds it, so the others are read until one does (many needles at a time through an
+    index, the last few one by one)."""
+    shared = [f"Sentence {number} that I kept in a private note and also published openly."
+              for number in range(sentences)]
+    site.post("note", "My private note", privacy="private", body=" ".join(shared))
+    site.post("essay", "An open essay", body=" ".join(shared[:20]))
+    site.post("coda", "A short coda", body=" ".join(shared[20:]) or "Nothing more.")
+    site.post("letter", "A letter shared by link", privacy="unlisted", body=" ".join(shared))
+    site.build()
+    assert shared[-1] in site.read("posts/letter/index.html")
+    # a sentence of the private note that no public post holds is still reported
+    secret = "Only the private note and this letter hold this particular sentence."
+    site.post("note", "My private note", privacy="private", body=" ".join([*shared, secret]))
+    site.post("letter", "A letter shared by link", privacy="unlisted",
+              body=" ".join([*shared, secret]))
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "posts/letter/index.html" in result.err and "note.md" in result.err
+    assert result.err.count("leak check") == 1
+
+
 def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     shared = "A sentence I wrote in a private note and then quoted in a public post too."

@@ -36,6 +36,7 @@ TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webm
 MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 FEW_OUTPUTS = 16  # checked without an index of the needles
+FEW_NEEDLES = 32  # looked for one by one in a text, without an index
 _TAG = re.compile(r"<[^>]*>")
 # Tags inside a line of text; every other tag ends a block, which a reader sees apart from
 # the next one ("friends.</p><p>Now" reads "friends. Now", not "friends.Now").
@@ -403,13 +404,17 @@ class LeakCheck:
         public = list(self.public_pages.values())
         shown = [d for d in public if d.url in places or output_path_for(d.url) in places]
         first = {d.source_key for d in shown}
-        index = _NeedleIndex(self.texts, numbers)
-        resolved: set[int] = set()
+        index = _NeedleIndex(self.texts, numbers) if len(numbers) > FEW_NEEDLES else None
+        left = set(numbers)
         for doc in shown + [d for d in public if d.source_key not in first]:
-            resolved |= index.found_in(_public_text(doc), self.texts)
-            if len(resolved) == len(numbers):
+            text = _public_text(doc)
+            if index is not None and len(left) > FEW_NEEDLES:
+                left -= index.found_in(text, self.texts)
+            else:  # a few needles left: looked for one by one, quicker than the index
+                left -= {n for n in left if _occurs_as_words(self.texts[n], text)}
+            if not left:
                 break
-        return resolved
+        return numbers - left
 
 
 def _public_text(doc: Document) -> str:
