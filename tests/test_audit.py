@@ -24,6 +24,7 @@ from veil.audit import (
 from veil.build import BuildState
 from veil.cache import BuildCache
 from veil.errors import VeilError
+from veil.workers import MINIMUM_ITEMS
 
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
@@ -46,6 +47,21 @@ def test_text_of_a_private_post_in_any_output_stops_the_build(
     assert "tags/index.html" in result.err
     assert "content/posts/closed.md" in result.err
     assert not site.out.exists()
+
+
+def test_text_of_a_private_post_rendered_among_many_in_workers_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    """Many posts are rendered in worker processes, which split the hidden ones'
+    sentences ahead of the check: the check still finds them, in a first build and in
+    one that reads them from the cache."""
+    for number in range(MINIMUM_ITEMS + 2):
+        site.post(f"day-{number}", f"Day {number} of the walk", body=f"Walked {number} miles.")
+    _site_with_a_leaky_template(site, f"<p>{SECRET}</p>")
+    for _ in range(2):
+        result = run_cli("build", "--site", str(site.root))
+        assert result.code == 1
+        assert "tags/index.html" in result.err and "content/posts/closed.md" in result.err
+        assert not site.out.exists()
 
 
 def test_the_address_of_an_unlisted_post_on_another_page_stops_the_build(

@@ -206,6 +206,13 @@ def _sentences_of(docs: list[Document], store: SentenceStore | None) -> dict[str
     return {d.rendered.key: every[d.rendered.key + _SPLITTING] for d in docs}
 
 
+def sentences_to_keep(bodies: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The sentences of these bodies (rendered key, HTML), as `_sentences_of` finds them
+    in its store: split ahead, where the bodies are rendered, for posts that will be
+    hidden (so the check need not split them before it starts)."""
+    return {key + _SPLITTING: _html_sentences(markup) for key, markup in bodies}
+
+
 def _hidden(site: Site) -> list[Document]:
     """Every document that is not public: the withheld ones first, then the written ones."""
     written = {v: v.is_written for v in Visibility}

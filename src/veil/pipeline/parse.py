@@ -12,14 +12,16 @@ import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from ..audit import sentences_to_keep
 from ..cache import RACY_NS, BuildCache, FileStat
 from ..config import SiteConfig
 from ..content_warnings import Vocabulary
 from ..errors import Diagnostics, Location, Problem
 from ..fingerprints import fingerprint
-from ..model import Comment, Rendered
+from ..model import Comment, Privacy, Rendered
 from ..workers import MINIMUM_ITEMS, map_in_processes
 from .comments import COMMENTS_FILE, read_comments
 from .discover import SourceFile
@@ -177,11 +179,21 @@ def _parse_chunk(sources: list[SourceFile],
         parsed = parse_source(source, config, vocabulary, diagnostics)
         outcomes.append(_Parsed(parsed, tuple(diagnostics.problems)))
     if keeper is not None:
-        bodies = [o.parsed.rendered for o in outcomes if o.parsed is not None]
+        parsed = [o.parsed for o in outcomes if o.parsed is not None]
+        keeper.save_sentences(sentences_to_keep(
+            (p.rendered.key, p.rendered.html) for p in parsed if _will_be_hidden(p.meta)))
+        bodies = [p.rendered for p in parsed]
         if keeper.save_bodies([(r.key, r.html) for r in bodies]):  # one transaction
             for rendered in bodies:
                 rendered.offload(keeper)
     return outcomes
+
+
+def _will_be_hidden(meta: Metadata) -> bool:
+    """What its front matter says of a post's visibility (the site decides; a guess here
+    only costs time)."""
+    return (meta.privacy is not Privacy.PUBLIC or meta.draft
+            or (meta.date is not None and meta.date > datetime.now(UTC)))
 
 
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
