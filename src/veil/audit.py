@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import add
 from pathlib import Path, PurePosixPath
 from typing import Protocol, overload
@@ -474,7 +474,7 @@ class _NeedleIndex:
         found: set[int] = set()
         prefixes = self.sorted_prefixes
         for windows in _windows(text, self.widths):
-            for prefix in windows & self.prefixes:
+            for prefix in set(filter(self.prefixes.__contains__, windows)):
                 at = bisect_left(prefixes, prefix)
                 while at < len(prefixes) and prefixes[at] == prefix:
                     number = self.numbers[at]
@@ -496,7 +496,7 @@ class _NeedleScan:
 
     def found_in(self, text: str, texts: Sequence[str]) -> set[int]:
         candidates: set[int] = set()
-        for windows in _windows(text, self.widths):
+        for windows in map(set, _windows(text, self.widths)):
             candidates.update(compress(self.numbers, map(windows.__contains__, self.prefixes)))
         return {number for number in candidates if _occurs_as_words(texts[number], text)}
 
@@ -512,17 +512,15 @@ def _prefixes(texts: Sequence[str], numbers: list[int]) -> list[str]:
 WINDOWS_AT_ONCE = 4096  # word starts whose windows are held at a time
 
 
-def _windows(text: str, widths: Sequence[int]) -> Iterator[set[str]]:
+def _windows(text: str, widths: Sequence[int]) -> Iterator[Iterator[str]]:
     """The text's pieces of these widths that start where a needle may start, a part of
     the text at a time (the windows of a 1 MB sitemap, all at once, would take 30 MB)."""
     starts = _word_starts(text)
     for first in range(0, len(starts), WINDOWS_AT_ONCE):
         part = starts[first:first + WINDOWS_AT_ONCE]
-        windows: set[str] = set()
-        for width in widths:
-            ends = map(add, part, repeat(width))
-            windows.update(map(text.__getitem__, map(slice, part, ends)))
-        yield windows
+        yield chain.from_iterable(
+            map(text.__getitem__, map(slice, part, map(add, part, repeat(width))))
+            for width in widths)
 
 
 def _word_starts(text: str) -> list[int]:

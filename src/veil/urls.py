@@ -63,8 +63,12 @@ class Linker:
 
     def relocate(self, html_text: str) -> str:
         """Turn ``veil:/site/path`` links in rendered HTML into links from this output."""
+        if SITE_LINK not in html_text:  # most pages: a tenth of the time of the search
+            return html_text
         return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2))}"', html_text)
 
     def absolutize(self, html_text: str) -> str:
+        if SITE_LINK not in html_text:
+            return html_text
         return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"',
                                    html_text)

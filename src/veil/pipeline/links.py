@@ -128,6 +128,8 @@ def _check_notes(doc: Document, documents: dict[str, Document],
 
 
 def _substitute(body: str, targets: dict[str, str | None]) -> str:
+    if not targets:  # every placeholder has its target in `targets` (see `Body`)
+        return body
     def link(match: re.Match[str]) -> str:
         target = targets.get(html.unescape(match.group(1)))
         if target is None:
