@@ -125,7 +125,9 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     # Listings first, all made in this process: the views of listed posts they share are
     # then made in one process, not in each.
     listings = [n for n in dirty if outputs[n].shows_entries]
-    others = [n for n in dirty if not outputs[n].shows_entries]
+    # The others last planned first: feeds and the sitemap (planned after the pages) take
+    # much memory for a moment, which then adds to processes that have not grown yet.
+    others = [n for n in reversed(dirty) if not outputs[n].shows_entries]
     made = map_in_processes(_make, listings + others, job, progress=progress,
                             here_first=len(listings))
     problems = [m.problem for m in made if m.problem is not None]
