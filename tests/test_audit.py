@@ -64,6 +64,26 @@ def test_text_of_a_private_post_rendered_among_many_in_workers_stops_the_build(
         assert not site.out.exists()
 
 
+@pytest.mark.parametrize("around", ["<p>{public} {secret}</p>", "<p>{secret} {public}</p>",
+                                    "<p>{public}</p><p>{secret}</p>",
+                                    '<p title="{public} {secret}">x</p>'])
+def test_withheld_text_beside_a_public_title_or_excerpt_in_a_listing_is_a_leak(
+        site: SiteDir, run_cli: Callable[..., CliRun], around: str) -> None:
+    """A listing's text that is a public post's title or excerpt, whole, is public and
+    not searched; withheld text beside it, even in the same paragraph, still is."""
+    public = "The first paragraph of an open post, which every listing shows."
+    site.post("open", "An open post about the sea", body=public)
+    site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
+    page = around.format(public=public, secret=SECRET)
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
+               f"<p>{public}</p><h2>An open post about the sea</h2>{page}"
+               "{% endblock %}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "tags/index.html" in result.err and "closed.md" in result.err
+    assert result.err.count("leak check") == 1
+
+
 def test_the_address_of_an_unlisted_post_on_another_page_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     _site_with_a_leaky_template(site, '<a href="{{ url("/posts/link-only/") }}">x</a>')

@@ -24,6 +24,8 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol, overload
 from urllib.parse import unquote
 
+from markupsafe import escape
+
 from .errors import Location, Problem
 from .fingerprints import fingerprint
 from .images import has_location, is_image
@@ -76,11 +78,38 @@ _TEXT_ATTRIBUTE = re.compile(r"""=(?<!href=)(?<!src=)(?<!class=)(?<!style=)(?<!\
                              r"""(?<!\brel=)(?<!type=)(?:"([^"]*)"|'([^']*)')""")
 
 
-def _attribute_texts(markup: str) -> list[str]:
+def _attribute_texts(markup: str, public: frozenset[str] = frozenset()) -> list[str]:
     """Each value once (a page's description is in three meta tags); a value shorter than
-    the shortest needle cannot hold one."""
+    the shortest needle cannot hold one, nor can one of the `public` texts."""
     values = dict.fromkeys(double or single for double, single in _TEXT_ATTRIBUTE.findall(markup))
-    return [_squash(html.unescape(value)) for value in values if len(value) >= MIN_TITLE]
+    return [_squash(html.unescape(value)) for value in values
+            if len(value) >= MIN_TITLE and value.strip() not in public]
+
+
+# Text between two tags, long enough to hold a needle.
+_TEXT_NODE = re.compile(r">([^<>]{" + str(MIN_TITLE) + ",})<")
+
+
+def _without_public_texts(markup: str, public: frozenset[str]) -> str:
+    """`markup` with every text between two tags that is one of the `public` texts (a
+    public post's title or excerpt, as a template writes it) cut out like a public post's
+    body: listings and feeds are mostly these."""
+    pieces = []
+    last = 0
+    for match in _TEXT_NODE.finditer(markup):
+        if match.group(1).strip() in public:
+            pieces += [markup[last:match.start(1)], _CUT]
+            last = match.end(1)
+    if not pieces:
+        return markup
+    pieces.append(markup[last:])
+    return "".join(pieces)
+
+
+def _public_texts(docs: Iterable[Document]) -> frozenset[str]:
+    """The titles and excerpts of public documents, escaped as a template escapes them."""
+    texts = (str(escape(text)) for doc in docs for text in (doc.title, doc.rendered.excerpt))
+    return frozenset(text for text in texts if len(text) >= MIN_TITLE)
 
 
 def _text_of(markup: str, block_break: str) -> str:
@@ -258,6 +287,7 @@ class LeakCheck:
 
     _KINDS = ("title", "summary", "text")
     _public_pages: dict[str, Document] | None = None
+    _public_texts: frozenset[str] = frozenset()  # of this build's public documents
 
     def __init__(self, site: Site, bodies: Mapping[str, ShownBody],
                  store: SentenceStore | None = None):
@@ -328,7 +358,9 @@ class LeakCheck:
     def prepare(self, outputs: int) -> None:
         """Before checking this many outputs (in this process or in forked workers): an
         index of all needles pays for itself only over many outputs."""
-        self.public_pages  # noqa: B018 - made here once, not in each forked worker
+        # made here once, not in each forked worker; the texts anew in each build, as a
+        # public post's edited body changes its excerpt
+        self._public_texts = _public_texts(self.public_pages.values())
         if self._index is None or (outputs > FEW_OUTPUTS
                                    and isinstance(self._index, _NeedleScan)):
             numbers = range(len(self.texts))
@@ -376,13 +408,16 @@ class LeakCheck:
         """The text of an output; of a public post's page, without the post's own body,
         which is public by definition and most of the page (scanning it would be most of
         the check). Only the first place where the body occurs whole is cut: anything else
-        on the page, the body shown a second time included, is still scanned."""
+        on the page, the body shown a second time included, is still scanned. Public
+        posts' titles and excerpts are cut wherever a tag holds one whole."""
         body = self.bodies.get(own.source_key) if own is not None else None
         shown = Linker(self.site.config, path).relocate(body.html) if body is not None else ""
         start = markup.find(shown) if shown else -1
         if start != -1:
             markup = markup[:start] + _CUT + markup[start + len(shown):]
-        return _CUT.join([_plain(markup), *_attribute_texts(markup)])
+        public = self._public_texts
+        markup = _without_public_texts(markup, public)
+        return _CUT.join([_plain(markup), *_attribute_texts(markup, public)])
 
     def problems(self, scans: Iterable[Scan]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
