@@ -126,6 +126,23 @@ def test_withheld_text_on_an_unlisted_page_that_an_unlinked_public_post_holds_is
     assert result.err.count("leak check") == 1
 
 
+def test_a_public_post_that_holds_withheld_text_across_a_tag_inside_a_word_is_found(
+        site: SiteDir) -> None:
+    """Public posts whose HTML lacks a word of a needle are read last; one that holds it
+    with emphasis inside the word (`<em>` cuts the word in its HTML, not in its text) is
+    still read, and the text is not a leak."""
+    sentence = "Incomprehensibly, the quiet evenings were the hardest part of that year."
+    site.post("note", "My private note", privacy="private", body=sentence)
+    site.post("letter", "A letter shared by link", privacy="unlisted", body=sentence)
+    site.post("essay", "An open essay",
+              body="It took me a while to write this.\n\n"
+                   "Incompre*hensibly*, the quiet evenings were the hardest part of that year.")
+    site.post("other", "Another open post", body="Nothing of the kind here.")
+    site.build()
+    assert sentence in site.read("posts/letter/index.html")
+    assert "Incompre<em>hensibly</em>" in site.read("posts/essay/index.html")
+
+
 def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     shared = "A sentence I wrote in a private note and then quoted in a public post too."

@@ -440,7 +440,10 @@ class LeakCheck:
         """The text needles among `numbers` that a public post also holds. The public posts
         shown where needles were found (their own pages, or a listing's or feed's entries)
         are read first, the others only while needles are left; one post's text at a time
-        (at 10,000 posts, all of them at once would be 150 MB)."""
+        (at 10,000 posts, all of them at once would be 150 MB). Of the others, a post
+        whose HTML lacks the longest word of every needle left is passed over, and read
+        only if a needle is still left after all the rest (a word cut by a tag, as in
+        `un<em>do</em>`, is not in the HTML as it is in the text)."""
         if not numbers:
             return set()
         public = list(self.public_pages.values())
@@ -448,15 +451,38 @@ class LeakCheck:
         first = {d.source_key for d in shown}
         index = _NeedleIndex(self.texts, numbers) if len(numbers) > FEW_NEEDLES else None
         left = set(numbers)
+        words = {n: _longest_word(self.texts[n]) for n in numbers}
+        passed_over: list[Document] = []
         for doc in shown + [d for d in public if d.source_key not in first]:
-            text = _public_text(doc)
-            if index is not None and len(left) > FEW_NEEDLES:
-                left -= index.found_in(text, self.texts)
-            else:  # a few needles left: looked for one by one, quicker than the index
-                left -= {n for n in left if _occurs_as_words(self.texts[n], text)}
             if not left:
                 break
+            if doc.source_key not in first:
+                markup = doc.rendered.html
+                if not any(words[n] in markup for n in left):
+                    passed_over.append(doc)
+                    continue
+            left -= self._held_by(doc, left, index)
+        for doc in passed_over:
+            if not left:
+                break
+            left -= self._held_by(doc, left, None)
         return numbers - left
+
+    def _held_by(self, doc: Document, numbers: set[int], index: _NeedleIndex | None
+                 ) -> set[int]:
+        """The needles among `numbers` that the public `doc` holds."""
+        text = _public_text(doc)
+        if index is not None and len(numbers) > FEW_NEEDLES:
+            return index.found_in(text, self.texts) & numbers
+        # a few needles: looked for one by one, quicker than the index
+        return {n for n in numbers if _occurs_as_words(self.texts[n], text)}
+
+
+def _longest_word(text: str) -> str:
+    return max(_WORD.findall(text), key=len, default="")
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _public_text(doc: Document) -> str:
