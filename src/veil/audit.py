@@ -39,6 +39,7 @@ MIN_SENTENCE = 32
 MIN_TITLE = 12  # no needle is shorter than this
 FEW_OUTPUTS = 16  # checked without an index of the needles
 FEW_NEEDLES = 32  # looked for one by one in a text, without an index
+MANY_OUTPUTS = 200  # public titles and excerpts are left out of the check's text
 _TAG = re.compile(r"<[^>]*>")
 # Tags inside a line of text; every other tag ends a block, which a reader sees apart from
 # the next one ("friends.</p><p>Now" reads "friends. Now", not "friends.Now").
@@ -359,8 +360,10 @@ class LeakCheck:
         """Before checking this many outputs (in this process or in forked workers): an
         index of all needles pays for itself only over many outputs."""
         # made here once, not in each forked worker; the texts anew in each build, as a
-        # public post's edited body changes its excerpt
-        self._public_texts = _public_texts(self.public_pages.values())
+        # public post's edited body changes its excerpt, and only for many outputs (at
+        # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
+        self._public_texts = (_public_texts(self.public_pages.values())
+                              if outputs > MANY_OUTPUTS else frozenset())
         if self._index is None or (outputs > FEW_OUTPUTS
                                    and isinstance(self._index, _NeedleScan)):
             numbers = range(len(self.texts))
