@@ -87,6 +87,26 @@ def test_withheld_text_beside_a_public_title_or_excerpt_in_a_listing_is_a_leak(
     assert result.err.count("leak check") == 1
 
 
+@pytest.mark.parametrize("markup", ["*{title}*", "[{title}](open.md)"])
+def test_withheld_sentence_around_a_public_title_inside_a_line_is_a_leak(
+        site: SiteDir, run_cli: Callable[..., CliRun], markup: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public title inside a line (emphasis, a link) is part of the sentence around
+    it: the withheld sentence is still found, where public titles are left out too."""
+    monkeypatch.setattr(audit, "MANY_OUTPUTS", 0)
+    title = "The Remains of the Day"
+    site.post("open", title, body="A public post about a book.")
+    sentence = "I cried reading {} on the train home after she left me."
+    site.post("closed", "Notes only for myself", privacy="private",
+              body=sentence.format(markup.format(title=title)))
+    site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
+               "<p>"
+               + sentence.format(f"<em>{title}</em>") + "</p>{% endblock %}")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "tags/index.html" in result.err and "closed.md" in result.err
+
+
 def test_the_address_of_an_unlisted_post_on_another_page_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     _site_with_a_leaky_template(site, '<a href="{{ url("/posts/link-only/") }}">x</a>')

@@ -94,13 +94,18 @@ _TEXT_NODE = re.compile(r">([^<>]{" + str(MIN_TITLE) + ",})<")
 def _without_public_texts(markup: str, public: frozenset[str]) -> str:
     """`markup` with every text between two tags that is one of the `public` texts (a
     public post's title or excerpt, as a template writes it) cut out like a public post's
-    body: listings and feeds are mostly these."""
+    body: listings and feeds are mostly these. Only a text whose tags on both sides end a
+    block is cut: one inside a line (`reading <em>A Public Title</em> on the train`) is
+    part of the sentence around it, which a needle may be."""
     pieces = []
     last = 0
     for match in _TEXT_NODE.finditer(markup):
-        if match.group(1).strip() in public:
-            pieces += [markup[last:match.start(1)], _CUT]
-            last = match.end(1)
+        start, end = match.span(1)
+        if (match.group(1).strip() in public
+                and not _INLINE_TAG.match(markup, markup.rfind("<", 0, start))
+                and not _INLINE_TAG.match(markup, end)):
+            pieces += [markup[last:start], _CUT]
+            last = end
     if not pieces:
         return markup
     pieces.append(markup[last:])
@@ -582,9 +587,9 @@ def _windows(text: str, widths: Sequence[int]) -> Iterator[Iterator[str]]:
     starts = _word_starts(text)
     for first in range(0, len(starts), WINDOWS_AT_ONCE):
         part = starts[first:first + WINDOWS_AT_ONCE]
-        yield chain.from_iterable(
+        yield chain.from_iterable([  # made now, for this part: not when read
             map(text.__getitem__, map(slice, part, map(add, part, repeat(width))))
-            for width in widths)
+            for width in widths])
 
 
 def _word_starts(text: str) -> list[int]:

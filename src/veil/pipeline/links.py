@@ -128,7 +128,7 @@ def _check_notes(doc: Document, documents: dict[str, Document],
 
 
 def _substitute(body: str, targets: dict[str, str | None]) -> str:
-    if not targets:  # every placeholder has its target in `targets` (see `Body`)
+    if not targets and SOURCE_LINK not in body:  # no placeholder (nor raw HTML like one)
         return body
     def link(match: re.Match[str]) -> str:
         target = targets.get(html.unescape(match.group(1)))
