@@ -29,6 +29,13 @@ from veil.workers import MINIMUM_ITEMS
 SECRET = "The quiet part I never meant anyone to read, not even close friends."
 
 
+def _assert_one_leak(result: CliRun, page: str, source: str) -> None:
+    """The build failed on exactly one leak, naming the page and the source."""
+    assert result.code == 1
+    assert page in result.err and source in result.err
+    assert result.err.count("leak check") == 1
+
+
 def _site_with_a_leaky_template(site: SiteDir, leaked: str) -> None:
     site.post("open", "An open post", body="Nothing hidden here.")
     site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
@@ -81,10 +88,7 @@ def test_withheld_text_beside_a_public_title_or_excerpt_in_a_listing_is_a_leak(
     site.write("templates/tags.html", "{% extends 'base.html' %}{% block content %}"
                f"<p>{public}</p><h2>An open post about the sea</h2>{page}"
                "{% endblock %}")
-    result = run_cli("build", "--site", str(site.root))
-    assert result.code == 1
-    assert "tags/index.html" in result.err and "closed.md" in result.err
-    assert result.err.count("leak check") == 1
+    _assert_one_leak(run_cli("build", "--site", str(site.root)), "tags/index.html", "closed.md")
 
 
 @pytest.mark.parametrize("markup", ["*{title}*", "[{title}](open.md)"])
@@ -175,11 +179,9 @@ def test_withheld_text_on_a_public_post_page_is_a_leak_unless_that_post_holds_it
     site.write("templates/post.html", "{% extends 'base.html' %}{% block content %}"
                f"<p>{shared}</p>{{% if page.path == '/posts/open/' %}}<p>{SECRET}</p>"
                "{% endif %}{% endblock %}")
-    result = run_cli("build", "--site", str(site.root))
-    assert result.code == 1
-    assert "posts/open/index.html" in result.err and "closed.md" in result.err
     # the quoted sentence is published by the quoting post: not reported on any page
-    assert result.err.count("leak check") == 1
+    _assert_one_leak(run_cli("build", "--site", str(site.root)), "posts/open/index.html",
+                     "closed.md")
 
 
 @pytest.mark.parametrize("around", ["{body}<p>{secret}</p>", "{body}{secret}",
