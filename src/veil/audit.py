@@ -367,8 +367,9 @@ class LeakCheck:
         # made here once, not in each forked worker; the texts anew in each build, as a
         # public post's edited body changes its excerpt, and only for many outputs (at
         # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
-        self._public_texts = (_public_texts(self.public_pages.values())
-                              if outputs > MANY_OUTPUTS else frozenset())
+        public = self.public_pages
+        self._public_texts = (_public_texts(public.values()) if outputs > MANY_OUTPUTS
+                              else frozenset())
         if self._index is None or (outputs > FEW_OUTPUTS
                                    and isinstance(self._index, _NeedleScan)):
             numbers = range(len(self.texts))
@@ -473,7 +474,7 @@ class LeakCheck:
         for doc in passed_over:
             if not left:
                 break
-            left -= self._held_by(doc, left, None)
+            left -= self._held_by(doc, left, index)
         return numbers - left
 
     def _held_by(self, doc: Document, numbers: set[int], index: _NeedleIndex | None
