@@ -25,6 +25,7 @@ from veil.build import BuildResult, BuildState, build_site, inputs_as_last_built
 from veil.cache import BuildCache
 from veil.errors import VeilError
 from veil.watch import Rebuilder
+from veil.workers import MINIMUM_ITEMS
 
 NAMES = ("alder", "birch", "cedar", "damson", "elder")
 edit = st.one_of(
@@ -137,6 +138,30 @@ def test_a_second_build_reuses_every_parsed_source_and_writes_nothing(tmp_path: 
     assert edited.parsed == 1
     assert edited.report is not None and edited.report.written >= 1
     assert "About birch, again." in site.read("posts/birch/index.html")
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["saved a while ago", "saved just now"])
+def test_a_first_build_of_many_posts_keeps_what_the_next_build_reuses(
+        tmp_path: Path, settled: bool) -> None:
+    """A first build hashes its many sources where it parses them, not before: the next
+    build finds every parse under the key it takes itself, files saved just now too."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    names = [f"day-{number:02}" for number in range(MINIMUM_ITEMS + 2)]
+    for name in names:
+        site.write(f"content/posts/{name}.md", post(f"The {name} walk", body=f"About {name}."))
+    if settled:
+        site.settle()
+    first = build_site(site.root, site.out, now=NOW)
+    assert first.parsed == len(names)
+    again = build_site(site.root, site.out, now=NOW)
+    assert (again.parsed, again.rendered) == (0, 0)
+
+    site.write("content/posts/day-07.md", post("The day-07 walk", body="Rain all day."))
+    edited = build_site(site.root, site.out, now=NOW)
+    assert edited.parsed == 1
+    assert "Rain all day." in site.read("posts/day-07/index.html")
+    assert site.files() == _clean_build(site, tmp_path)
 
 
 @pytest.mark.parametrize("watching", [False, True], ids=["new process", "watch"])

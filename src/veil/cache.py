@@ -213,6 +213,11 @@ class BuildCache:
         return self._values_by_key("SELECT key, record FROM parsed", keys,
                                  lambda value: isinstance(value, dict))
 
+    def has_parsed(self) -> bool:
+        """Whether any parse is kept (none before a site's first build)."""
+        return bool(self._pending_parsed or self.remembered
+                    or self._select("SELECT 1 FROM parsed LIMIT 1", ()))
+
     def save_parsed(self, records: dict[str, dict[str, Any]]) -> None:
         self._write("INSERT OR REPLACE INTO parsed VALUES(?, ?)",
                     [(k, marshal.dumps(v)) for k, v in records.items()])

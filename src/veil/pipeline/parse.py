@@ -43,10 +43,12 @@ class ParsedSource:
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """One file's parse in a worker: the result (None on errors) and what it reported."""
+    """One file's parse in a worker: the result (None on errors) and what it reported;
+    for a file not hashed before it was parsed, its size, time and hash as read."""
 
     parsed: ParsedSource | None
     problems: tuple[Problem, ...]
+    read: FileStat | None = None
 
 
 def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
@@ -57,15 +59,20 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     `forget_others`: these are all the site's sources (what the cache keeps in memory for
     any other is let go). `stats`: the size and time of sources (by key), just taken."""
     settings = fingerprint("settings", config.timezone, config.default_privacy, vocabulary)
-    hashes = _content_hashes(sources, cache, stats or {})
-    keys = {}
-    for source in sources:
+    now = _clock_ns()
+    # A first build (no parse kept) has nothing to reuse: its sources are hashed where
+    # they are parsed, not read here first one by one.
+    first_build = len(sources) >= MINIMUM_ITEMS and not cache.has_parsed()
+    hashes = _content_hashes(sources, cache, stats or {}, now, sources_too=not first_build)
+
+    def key_of(source: SourceFile, sha: str | None) -> str:
         comments = _comments_file(source)
         parts = ("parsed", RENDERER_DIGEST, settings, source.key, source.kind.value,
-                 source.default_slug, hashes.get(str(source.path)) or "-",
+                 source.default_slug, sha or "-",
                  hashes.get(str(comments)) or "-" if comments is not None else "")
-        keys[source.key] = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")
-                                          ).hexdigest()
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    keys = {} if first_build else {s.key: key_of(s, hashes.get(str(s.path))) for s in sources}
     remembered = cache.remembered
     records = cache.parsed(k for k in keys.values() if k not in remembered)
     stored = cache.has_bodies(r["rendered"]["key"] for r in records.values()
@@ -75,6 +82,9 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     replayed: list[Problem] = []
     misses = []
     for source in sources:
+        if first_build:
+            misses.append(source)
+            continue
         record = records.get(keys[source.key])
         decoded = remembered.get(keys[source.key]) or (decode_parsed(
             record, source, _comments_file(source), config.timezone, cache)
@@ -93,20 +103,29 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
         keeper.db  # noqa: B018 - made here, before the workers that write into it start
     chunks = [misses[start:start + CHUNK] for start in range(0, len(misses), CHUNK)]
     made = [outcome for chunk in map_in_processes(_parse_chunk, chunks,
-                                                  (config, vocabulary, keeper), minimum=2)
+                                                  (config, vocabulary, keeper, first_build),
+                                                  minimum=2)
             for outcome in chunk]
+    read_here: dict[str, FileStat] = {}
     for source, outcome in zip(misses, made, strict=True):
+        if first_build:
+            keys[source.key] = key_of(source, outcome.read.sha if outcome.read else None)
+            if outcome.read is not None and now - outcome.read.mtime_ns > RACY_NS:
+                read_here[str(source.path)] = outcome.read
         replayed.extend(outcome.problems)
         if outcome.parsed is None:
             continue
         results[source.key] = outcome.parsed
-        if not any(p.is_error for p in outcome.problems):
+        # kept for later builds, unless it was a file saved again while it was read
+        if not any(p.is_error for p in outcome.problems) and (
+                outcome.read is not None or not first_build):
             cache.remember(keys[source.key], (outcome.parsed, list(outcome.problems)))
             cache.add_parsed(keys[source.key],
                              encode_parsed(outcome.parsed, outcome.problems,
                                            _comments_file(source)),
                              outcome.parsed.rendered,
                              body_kept=not outcome.parsed.rendered.in_memory)
+    cache.add_file_stats(read_here)
     cache.parsed_anew = len(misses)
     if forget_others:
         cache.forget_all_but(set(keys.values()))
@@ -126,15 +145,15 @@ def _comments_file(source: SourceFile) -> Path | None:
 
 
 def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache,
-                    stats: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-    """sha256 of each source (and comments file), read only when its size or time moved
-    (`stats`: sizes and times of sources already taken, by key)."""
-    paths = [(s.path, stats.get(s.key)) for s in sources] + [
+                    stats: Mapping[str, tuple[int, int]], now: int, *, sources_too: bool
+                    ) -> dict[str, str]:
+    """sha256 of each source (unless not `sources_too`) and comments file, read only when
+    its size or time moved (`stats`: sizes and times of sources already taken, by key)."""
+    paths = [(s.path, stats.get(s.key)) for s in sources if sources_too] + [
         (c, None) for s in sources if (c := _comments_file(s))]
     known = cache.file_stats([str(path) for path, _ in paths])
     hashes: dict[str, str] = {}
     fresh: dict[str, FileStat] = {}
-    now = _clock_ns()
     for path, taken in paths:
         if taken is not None:
             size, mtime_ns = taken
@@ -171,13 +190,20 @@ CHUNK = 24  # sources a worker parses, and keeps in the cache, at a time
 
 
 def _parse_chunk(sources: list[SourceFile],
-                 shared: tuple[SiteConfig, Vocabulary, BuildCache | None]) -> list[_Parsed]:
-    config, vocabulary, keeper = shared
+                 shared: tuple[SiteConfig, Vocabulary, BuildCache | None, bool]
+                 ) -> list[_Parsed]:
+    """`hash_them`: the sources were not hashed before; their hashes are taken here."""
+    config, vocabulary, keeper, hash_them = shared
     outcomes = []
     for source in sources:
         diagnostics = Diagnostics()
-        parsed = parse_source(source, config, vocabulary, diagnostics)
-        outcomes.append(_Parsed(parsed, tuple(diagnostics.problems)))
+        read = None
+        if hash_them:
+            data, read = _read_and_hash(source.path)
+            parsed = parse_bytes(source, data, config, vocabulary, diagnostics)
+        else:
+            parsed = parse_source(source, config, vocabulary, diagnostics)
+        outcomes.append(_Parsed(parsed, tuple(diagnostics.problems), read))
     if keeper is not None:
         parsed = [o.parsed for o in outcomes if o.parsed is not None]
         keeper.save_sentences(sentences_to_keep(
@@ -196,12 +222,29 @@ def _will_be_hidden(meta: Metadata) -> bool:
             or (meta.date is not None and meta.date > datetime.now(UTC)))
 
 
+def _read_and_hash(path: Path) -> tuple[bytes, FileStat | None]:
+    """The file's bytes, with its size, time and hash when the file stayed as it was while
+    it was read."""
+    before = path.stat()
+    data = path.read_bytes()
+    after = path.stat()
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        return data, None
+    return data, FileStat(after.st_size, after.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
 def parse_source(source: SourceFile, config: SiteConfig, vocabulary: Vocabulary,
                  diagnostics: Diagnostics) -> ParsedSource | None:
+    return parse_bytes(source, source.path.read_bytes(), config, vocabulary, diagnostics)
+
+
+def parse_bytes(source: SourceFile, data: bytes, config: SiteConfig, vocabulary: Vocabulary,
+                diagnostics: Diagnostics) -> ParsedSource | None:
+    """`data`: the bytes of the source's file."""
     try:
-        text = source.path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = source.path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         diagnostics.error(Location(source.path, line), "this file is not UTF-8 text",
                           "save it as UTF-8 in your editor")
         return None
