@@ -6,7 +6,7 @@ from collections.abc import Callable
 from unittest.mock import patch
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import CliRun, SiteDir, post
@@ -18,6 +18,7 @@ from veil.audit import (
     _NeedleScan,
     _occurs_as_words,
     _plain,
+    _referenced_paths,
     _site_path,
     _squash,
 )
@@ -264,6 +265,33 @@ def test_links_resolve_to_the_same_site_path_whichever_page_folder_shares_the_ca
     args = ("https://example.org/", "/")
     assert (_site_path(*_climbed(page_folder, target), *args)
             == _site_path.__wrapped__(page_folder, target, *args))
+
+
+LINK_SEGMENTS = ("..", ".", "posts", "a%20b", "index.html", "", "caf%C3%A9", "caf&#233;",
+                 "x.xml")
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(st.lists(st.sampled_from(("posts", "a b")), max_size=2),
+       st.lists(st.tuples(st.sampled_from(("", "https://example.org/", "/", "../")),
+                          st.lists(st.sampled_from(LINK_SEGMENTS), max_size=4)), max_size=6),
+       st.lists(st.lists(st.sampled_from(("posts", "a b", "x.xml", "café")),
+                         min_size=1, max_size=2), min_size=1, max_size=3))
+@example(["posts", "a b"], [("", ["index.html"])], [["posts", "a b"]])
+@example(["posts", "x"], [("", [".."])], [["posts"]])
+@example([], [("/", ["posts", "caf%C3%A9", ""])], [["posts", "café"]])
+def test_links_left_out_by_their_last_name_never_lead_to_a_withheld_address(
+        folder: list[str], links: list[tuple[str, list[str]]], hidden: list[list[str]]) -> None:
+    """Links whose last name no withheld address has are not resolved; the withheld
+    addresses found must be those that resolving every link finds."""
+    addresses = {"/" + "/".join(parts) + "/" for parts in hidden}
+    names = frozenset(audit._last_name(a) for a in addresses)
+    targets = [prefix + "/".join(parts) for prefix, parts in links]
+    raw = "".join(f'<a href="{t}">x</a> {t} ' for t in targets)
+    path = "/".join([*folder, "index.html"])
+    args = (path, raw, "https://example.org/", "/")
+    assert (_referenced_paths(*args, names) & addresses
+            == _referenced_paths(*args) & addresses)
 
 
 def test_withheld_text_split_by_a_tag_is_found_as_pages_read_it(

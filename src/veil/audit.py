@@ -156,19 +156,42 @@ _ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)'
 _ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
 
 
-def _referenced_paths(path: str, raw: str, base_url: str, base_path: str) -> set[str]:
-    """Every site path an output links to, relative or absolute, as "/posts/slug/"."""
+def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
+                      names: frozenset[str] | None = None) -> set[str]:
+    """Every site path an output links to, relative or absolute, as "/posts/slug/"; with
+    `names`, only those that may end in one of them (`_last_name`): the rest are left out
+    before they are resolved."""
     folder = posixpath.dirname(path)
-    found = {_site_path(*_climbed(folder, link or address), base_url, base_path)
-             for link, address in _ATTR.findall(raw)}
+    targets = {link or address for link, address in _ATTR.findall(raw)}
+    if names is not None:
+        targets = {t for t in targets if _may_end_in(t, names)}
+    found = {_site_path(*_climbed(folder, target), base_url, base_path) for target in targets}
     found.discard(None)
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
         match = _ADDRESS_END.match(raw, end)
-        found.add(_as_url("/" + unquote(match.group(0) if match else "")))
+        address = match.group(0) if match else ""
+        if names is None or _may_end_in(address, names):
+            found.add(_as_url("/" + unquote(address)))
         start = end
     return found  # type: ignore[return-value]
+
+
+def _last_name(target: str) -> str:
+    """The last name of the site path a link leads to ("/posts/slug/" for
+    "../slug/index.html": "slug"), as far as the link alone tells; "" or a dot where it
+    does not (the folder the link is in, or one climbed to)."""
+    if "%" in target or "&" in target:
+        target = unquote(html.unescape(target))
+    if target.endswith("/index.html") or target == "index.html":
+        target = target[:-len("index.html")]
+    return target.rstrip("/").rpartition("/")[2]
+
+
+def _may_end_in(target: str, names: frozenset[str]) -> bool:
+    name = _last_name(target)
+    return name in names or name in ("", ".", "..")
 
 
 def _climbed(folder: str, target: str) -> tuple[str, str]:
@@ -310,6 +333,7 @@ class LeakCheck:
         self.address_allowed: list[Callable[[str], bool]] = []  # by document
         self.addresses: dict[str, list[int]] = {}  # address -> documents
         sentences = _sentences_of(self.docs, store)
+        names: set[str] = set()
         for number, doc in enumerate(self.docs):
             # Protected text is encrypted even on its page; unlisted text is on its page only.
             own = output_path_for(doc.url)
@@ -318,6 +342,7 @@ class LeakCheck:
                 if site.visibility(doc) is Visibility.UNLISTED else (lambda path: False))
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
+            names.add(_last_name(doc.url))
             title, summary = _squash(doc.title), _squash(doc.summary or "")
             found = [*sentences[doc.rendered.key],
                      *(text for c in doc.comments for text in _html_sentences(c.html))]
@@ -332,6 +357,9 @@ class LeakCheck:
             self.kinds += bytes(kinds)
             self.owners.extend([number] * len(found))
         self.texts = _Texts(texts)
+        # the last names of the withheld addresses; None when one has none (the home page),
+        # so that every link is looked at
+        self._address_names = (None if names & {"", ".", ".."} else frozenset(names))
         self._index: _NeedleIndex | _NeedleScan | None = None
 
     def made_for(self, site: Site) -> bool:
@@ -389,7 +417,9 @@ class LeakCheck:
             return Scan()
         config = self.site.config
         markup = data.decode("utf-8", "replace")
-        linked = _referenced_paths(path, markup, config.base_url, config.base_path)
+        # the addresses linked to that may be withheld; every one where text is found
+        linked = _referenced_paths(path, markup, config.base_url, config.base_path,
+                                   self._address_names)
         found: list[Finding] = []
         public: list[int] = []
         if self.texts:
@@ -404,6 +434,8 @@ class LeakCheck:
                 own_text = _public_text(own)  # settled here, in the worker
                 public = [n for n in numbers if _occurs_as_words(self.texts[n], own_text)]
                 numbers = [n for n in numbers if n not in public]
+            if numbers:
+                linked = _referenced_paths(path, markup, config.base_url, config.base_path)
             shown = tuple(linked)
             found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
