@@ -280,6 +280,8 @@ LINK_SEGMENTS = ("..", ".", "posts", "a%20b", "index.html", "", "caf%C3%A9", "ca
 @example(["posts", "a b"], [("", ["index.html"])], [["posts", "a b"]])
 @example(["posts", "x"], [("", [".."])], [["posts"]])
 @example([], [("/", ["posts", "caf%C3%A9", ""])], [["posts", "café"]])
+@example([], [("", ["posts", "index.html", ""])], [["posts"]])
+@example(["posts", "x"], [("../", ["a%20b", "index.html%2F"])], [["posts", "a b"]])
 def test_links_left_out_by_their_last_name_never_lead_to_a_withheld_address(
         folder: list[str], links: list[tuple[str, list[str]]], hidden: list[list[str]]) -> None:
     """Links whose last name no withheld address has are not resolved; the withheld

@@ -184,6 +184,7 @@ def _last_name(target: str) -> str:
     does not (the folder the link is in, or one climbed to)."""
     if "%" in target or "&" in target:
         target = unquote(html.unescape(target))
+    target = target.rstrip("/")  # a relative link's folder is taken without its last "/"
     if target.endswith("/index.html") or target == "index.html":
         target = target[:-len("index.html")]
     return target.rstrip("/").rpartition("/")[2]
