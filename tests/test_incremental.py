@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import veil.build
+import veil.pipeline.parse
 import veil.resume
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg, post
 from veil.build import BuildResult, BuildState, build_site, inputs_as_last_built
@@ -162,6 +164,39 @@ def test_a_first_build_of_many_posts_keeps_what_the_next_build_reuses(
     assert edited.parsed == 1
     assert "Rain all day." in site.read("posts/day-07/index.html")
     assert site.files() == _clean_build(site, tmp_path)
+
+
+def test_comments_deleted_while_a_first_build_parses_are_not_kept_as_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse of a post whose comments file went away during a first build is kept
+    under the comments it was read with: the next build reads the post again, and the
+    comments are gone from its page."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    for number in range(MINIMUM_ITEMS + 2):
+        site.write(f"content/posts/day-{number:02}.md",
+                   post(f"The day {number} walk", body=f"About day {number}."))
+    site.write("content/posts/alder/index.md", post("The alder tree", body="Alder."))
+    comments = site.write("content/posts/alder/comments.yaml", (
+        "comments:\n  - author: Ann\n    date: '2024-01-02'\n"
+        "    html: Words that name me\n"))
+    site.settle()
+    parse_chunk = veil.pipeline.parse._parse_chunk
+
+    def deleting_the_comments(sources: list[Any], shared: Any) -> Any:
+        parsed = parse_chunk(sources, shared)
+        if any(s.bundle_dir is not None for s in sources):
+            comments.unlink(missing_ok=True)  # deleted by the writer just after the parse
+        return parsed
+
+    monkeypatch.setenv("VEIL_JOBS", "1")
+    monkeypatch.setattr(veil.pipeline.parse, "_parse_chunk", deleting_the_comments)
+    build_site(site.root, site.out, now=NOW)
+    monkeypatch.setattr(veil.pipeline.parse, "_parse_chunk", parse_chunk)
+    assert not comments.exists()
+    again = build_site(site.root, site.out, now=NOW)
+    assert again.parsed == 1
+    assert "Words that name me" not in site.read("posts/alder/index.html")
 
 
 @pytest.mark.parametrize("watching", [False, True], ids=["new process", "watch"])

@@ -63,10 +63,14 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
     # A first build (no parse kept) has nothing to reuse: its sources are hashed where
     # they are parsed, not read here first one by one.
     first_build = len(sources) >= MINIMUM_ITEMS and not cache.has_parsed()
-    hashes = _content_hashes(sources, cache, stats or {}, now, sources_too=not first_build)
+    # Looked for once, before any parse: a key names the comments file hashed here (one
+    # deleted while a first build parses keys that parse as having had comments).
+    comments_files = {s.key: _comments_file(s) for s in sources}
+    hashes = _content_hashes(sources, comments_files, cache, stats or {}, now,
+                             sources_too=not first_build)
 
     def key_of(source: SourceFile, sha: str | None) -> str:
-        comments = _comments_file(source)
+        comments = comments_files[source.key]
         parts = ("parsed", RENDERER_DIGEST, settings, source.key, source.kind.value,
                  source.default_slug, sha or "-",
                  hashes.get(str(comments)) or "-" if comments is not None else "")
@@ -144,13 +148,14 @@ def _comments_file(source: SourceFile) -> Path | None:
     return path if path.is_file() else None
 
 
-def _content_hashes(sources: tuple[SourceFile, ...], cache: BuildCache,
+def _content_hashes(sources: tuple[SourceFile, ...],
+                    comments_files: Mapping[str, Path | None], cache: BuildCache,
                     stats: Mapping[str, tuple[int, int]], now: int, *, sources_too: bool
                     ) -> dict[str, str]:
     """sha256 of each source (unless not `sources_too`) and comments file, read only when
     its size or time moved (`stats`: sizes and times of sources already taken, by key)."""
     paths = [(s.path, stats.get(s.key)) for s in sources if sources_too] + [
-        (c, None) for s in sources if (c := _comments_file(s))]
+        (c, None) for c in comments_files.values() if c is not None]
     known = cache.file_stats([str(path) for path, _ in paths])
     hashes: dict[str, str] = {}
     fresh: dict[str, FileStat] = {}
