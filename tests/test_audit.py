@@ -228,6 +228,27 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     assert "Softly Brother Room Street Newer" in site.read("index.html")
 
 
+@pytest.mark.parametrize("link", [
+    "<a href='/blog/posts/link-only/'>x</a>",
+    '<a HREF="/blog/posts/link-only/">x</a>',
+    '<a href = "../posts/link-only/">x</a>',
+    "<a href=../posts/link-only/index.html>x</a>",
+    '<a href="//example.org/blog/posts/link-only/">x</a>',
+    '<a href="/blog/posts/./link-only/">x</a>',
+    '<a href="/blog/tags/../posts/link-only/">x</a>',
+    '<a href="..\\posts\\link-only\\">x</a>',
+    '<a href="../../../posts/link-only/">x</a>',
+], ids=["single quotes", "upper case", "spaces", "no quotes", "no scheme", "dot",
+        "dot-dot", "backslashes", "above the root"])
+def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun], link: str) -> None:
+    """Hand-written HTML may spell a link in many ways a browser follows all the same."""
+    _site_with_a_leaky_template(site, link)
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "leak check" in result.err and "link-only.md" in result.err
+
+
 WORDS = ("calm", "tide", "Grief", "(aside)", "mid-word", "line,", "over.", "é", "x_y", "  ")
 
 

@@ -154,15 +154,35 @@ def _sentences(text: str) -> Iterable[str]:
 _ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)'
                    r'|(?<=content=")([^"\s#?]*)(?=["#?]))')
 _ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
+# href and src written otherwise (upper case, spaces around "=", single quotes or none), as
+# hand-written HTML may have them; looked for only where a cheap count says they may be
+_OTHER_LINK = re.compile(r"""(?i)(?<![\w-])(?:href|src)\s*=\s*"""
+                         r"""(?:"([^"#?]*)|'([^'#?]*)|([^\s"'=<>`#?]+))""")
+_SPACED_SRC = re.compile(rb"src\s+=")
+
+
+def _may_link_otherwise(data: bytes) -> bool:
+    """Whether an output may hold a link that `_ATTR` does not see (`_OTHER_LINK`):
+    counting is quicker than looking for them, and almost every output has none."""
+    low = data.lower()
+    href = data.count(b'href="')  # as written: an upper-case HREF=" is counted below only
+    hrefs = low.count(b"href")
+    return ((hrefs != href and hrefs != href + low.count(b"hreflang"))
+            or low.count(b"src=") != data.count(b'src="')
+            or _SPACED_SRC.search(low) is not None)
 
 
 def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
-                      names: frozenset[str] | None = None) -> set[str]:
+                      names: frozenset[str] | None = None, data: bytes | None = None
+                      ) -> set[str]:
     """Every site path an output links to, relative or absolute, as "/posts/slug/"; with
     `names`, only those that may end in one of them (`_last_name`): the rest are left out
-    before they are resolved."""
+    before they are resolved. With `data` (`raw`'s bytes), links written in any of the
+    ways HTML allows are taken, not only `href="..."` and `src="..."`."""
     folder = posixpath.dirname(path)
     targets = {link or address for link, address in _ATTR.findall(raw)}
+    if data is not None and _may_link_otherwise(data):
+        targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
     if names is not None:
         targets = {t for t in targets if _may_end_in(t, names)}
     found = {_site_path(*_climbed(folder, target), base_url, base_path) for target in targets}
@@ -184,7 +204,7 @@ def _last_name(target: str) -> str:
     does not (the folder the link is in, or one climbed to)."""
     if "%" in target or "&" in target:
         target = unquote(html.unescape(target))
-    target = target.rstrip("/")  # a relative link's folder is taken without its last "/"
+    target = target.replace("\\", "/").rstrip("/")  # a folder without its last "/"
     if target.endswith("/index.html") or target == "index.html":
         target = target[:-len("index.html")]
     return target.rstrip("/").rpartition("/")[2]
@@ -209,15 +229,22 @@ def _climbed(folder: str, target: str) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def _site_path(folder: str, target: str, base_url: str, base_path: str) -> str | None:
     """The site path a link in an output in `folder` leads to; None for other sites."""
-    target = unquote(html.unescape(target))
+    target = unquote(html.unescape(target)).replace("\\", "/")  # as browsers read "\\"
+    without_scheme = base_url[base_url.find("//"):]
     if target.startswith(base_url):
         target = "/" + target[len(base_url):]
+    elif target.startswith(without_scheme):  # "//example.org/...": this site too
+        target = "/" + target[len(without_scheme):]
     elif "://" in target or target.startswith(("//", "mailto:", "data:")):
         return None
     elif target.startswith(base_path):
         target = "/" + target[len(base_path):]
-    elif not target.startswith("/"):
-        target = "/" + posixpath.normpath(posixpath.join(folder, target or ".")).lstrip(".")
+    else:  # climbing above the site's root stops there, as in a browser
+        return _as_url(posixpath.normpath(posixpath.join("/" + folder, target or ".")))
+    if "/." in target or "//" in target:  # "/posts/./a/", "/tags/../posts/a/", "/a//b"
+        folder_like = target.endswith(("/", "/.", "/.."))
+        target = "/" + posixpath.normpath(target).lstrip("/")
+        target += "/" if folder_like and not target.endswith("/") else ""
     return _as_url(target)
 
 
@@ -420,7 +447,7 @@ class LeakCheck:
         markup = data.decode("utf-8", "replace")
         # the addresses linked to that may be withheld; every one where text is found
         linked = _referenced_paths(path, markup, config.base_url, config.base_path,
-                                   self._address_names)
+                                   self._address_names, data)
         found: list[Finding] = []
         public: list[int] = []
         if self.texts:
@@ -436,7 +463,8 @@ class LeakCheck:
                 public = [n for n in numbers if _occurs_as_words(self.texts[n], own_text)]
                 numbers = [n for n in numbers if n not in public]
             if numbers:
-                linked = _referenced_paths(path, markup, config.base_url, config.base_path)
+                linked = _referenced_paths(path, markup, config.base_url, config.base_path,
+                                           data=data)
             shown = tuple(linked)
             found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
