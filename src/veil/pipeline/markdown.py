@@ -93,6 +93,10 @@ def _inline_linkify_that_moves_on(state: StateInline, silent: bool) -> bool:
     (in "x.org[http://p://"), and the parser stops with an exception. Such a claim is
     refused; the text stays text."""
     start = state.pos
+    # the rule's own first test, made here to spare its call at every character that may
+    # end a run of text
+    if state.src[start:start + 1] != ":":
+        return False
     if not inline_linkify(state, silent):
         return False
     if silent and state.pos <= start:
