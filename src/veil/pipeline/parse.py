@@ -260,8 +260,9 @@ def parse_bytes(source: SourceFile, data: bytes, config: SiteConfig, vocabulary:
     meta = read_metadata(split, source.kind, source.default_slug, config, vocabulary, diagnostics)
     if meta is None:
         return None
+    body_sha = hashlib.sha256(split.body.encode("utf-8", "surrogatepass")).hexdigest()
     key = fingerprint("markdown", RENDERER_DIGEST, source.key, split.body_first_line,
-                      split.body)
+                      body_sha)  # the body's hash: quicker than the body as JSON
     try:
         rendered = render_markdown(split.body, source.key, split.body_first_line, key)
     except Exception as exc:  # a fault of the Markdown libraries: say where it struck
