@@ -238,8 +238,22 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     '<a href="/blog/tags/../posts/link-only/">x</a>',
     '<a href="..\\posts\\link-only\\">x</a>',
     '<a href="../../../posts/link-only/">x</a>',
+    '<a href="/./blog/posts/link-only/">x</a>',
+    '<a href="https://example.org/blog/../blog/posts/link-only/">x</a>',
+    '<a href="//EXAMPLE.org/blog/posts/link-only/">x</a>',
+    '<a href="http://example.org:80/blog/posts/link-only/">x</a>',
+    '<a href="https:../posts/link-only/">x</a>',
+    '<a href="/blog/posts/link-only/&#35;top">x</a>',
+    '<a href=" /blog/posts/link-\tonly/ ">x</a>',
+    '<a href="/blog/posts/link-only/index.html/">x</a>',
+    '<meta http-equiv="refresh" content="0; url=/blog/posts/link-only/">',
+    '<form action="/blog/posts/link-only/"><button>Go</button></form>',
+    '<base href="/blog/posts/"><a href="link-only/">x</a>',
 ], ids=["single quotes", "upper case", "spaces", "no quotes", "no scheme", "dot",
-        "dot-dot", "backslashes", "above the root"])
+        "dot-dot", "backslashes", "above the root", "dot before the base",
+        "dot-dot through the base", "host in capitals", "http and a port", "scheme only",
+        "encoded fragment", "spaces and a tab", "index.html and a slash", "refresh",
+        "form", "base"])
 def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun], link: str) -> None:
     """Hand-written HTML may spell a link in many ways a browser follows all the same."""
@@ -273,6 +287,10 @@ def test_the_needle_index_finds_exactly_the_needles_that_occur_as_whole_words(
 SEGMENTS = ("..", ".", "posts", "a b", "%2E%2E", "&amp;", "index.html", "", "https:", "x.xml")
 
 
+@example(["posts"], ["..", "https:"], "")
+@example(["posts"], ["..", " a"], "")
+@example(["posts", "a"], ["..", "\\x"], "")
+@example(["posts"], ["", "", ""], "")
 @settings(max_examples=400, deadline=None, database=None)
 @given(st.lists(st.sampled_from(("posts", "tags", "a", "2024")), max_size=3),
        st.lists(st.sampled_from(SEGMENTS), max_size=6),
@@ -289,7 +307,7 @@ def test_links_resolve_to_the_same_site_path_whichever_page_folder_shares_the_ca
 
 
 LINK_SEGMENTS = ("..", ".", "posts", "a%20b", "index.html", "", "caf%C3%A9", "caf&#233;",
-                 "x.xml")
+                 "x.xml", "&#35;x", " a b\t", "a:b")
 
 
 @settings(max_examples=600, deadline=None, database=None)
@@ -303,6 +321,7 @@ LINK_SEGMENTS = ("..", ".", "posts", "a%20b", "index.html", "", "caf%C3%A9", "ca
 @example([], [("/", ["posts", "caf%C3%A9", ""])], [["posts", "café"]])
 @example([], [("", ["posts", "index.html", ""])], [["posts"]])
 @example(["posts", "x"], [("../", ["a%20b", "index.html%2F"])], [["posts", "a b"]])
+@example(["posts"], [("../", [" a b\t"])], [["a b"]])
 def test_links_left_out_by_their_last_name_never_lead_to_a_withheld_address(
         folder: list[str], links: list[tuple[str, list[str]]], hidden: list[list[str]]) -> None:
     """Links whose last name no withheld address has are not resolved; the withheld

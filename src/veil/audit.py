@@ -22,7 +22,7 @@ from itertools import accumulate, chain, compress, count, repeat
 from operator import add
 from pathlib import Path, PurePosixPath
 from typing import Protocol, overload
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import escape
 
@@ -149,22 +149,27 @@ def _sentences(text: str) -> Iterable[str]:
             yield piece
 
 
-# href, src, and content without spaces (a meta tag's address, not its description); written
-# as look-behinds so the search can skip to each `="` (four times quicker)
-_ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src="))([^"#?]*)'
+# href, src, a form's action, an object's data, a video's poster, a quote's cite, and content
+# without spaces (a meta tag's address, not its description); written as look-behinds so
+# the search can skip to each `="` (four times quicker)
+_ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src=")|(?<=action=")|(?<=\sdata=")'
+                   r'|(?<=poster=")|(?<=cite="))([^"]*)'
                    r'|(?<=content=")([^"\s#?]*)(?=["#?]))')
+# a refresh's address: <meta http-equiv="refresh" content="0; url=/posts/a/">
+_REFRESH_URL = re.compile(r"""(?i)\burl\s*=\s*['"]?([^'"\s>;#?]+)""")
+_BASE_HREF = re.compile(r"""(?i)<base\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""")
 _ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
 # href and src written otherwise (upper case, spaces around "=", single quotes or none), as
 # hand-written HTML may have them; looked for only where a cheap count says they may be
 _OTHER_LINK = re.compile(r"""(?i)(?<![\w-])(?:href|src)\s*=\s*"""
-                         r"""(?:"([^"#?]*)|'([^'#?]*)|([^\s"'=<>`#?]+))""")
+                         r"""(?:"([^"]*)|'([^']*)|([^\s"'=<>`]+))""")
 _SPACED_SRC = re.compile(rb"src\s+=")
 
 
-def _may_link_otherwise(data: bytes) -> bool:
-    """Whether an output may hold a link that `_ATTR` does not see (`_OTHER_LINK`):
-    counting is quicker than looking for them, and almost every output has none."""
-    low = data.lower()
+def _may_link_otherwise(data: bytes, low: bytes) -> bool:
+    """Whether an output (`low`: in lower case) may hold a link that `_ATTR` does not see
+    (`_OTHER_LINK`): counting is quicker than looking for them, and almost every output
+    has none."""
     href = data.count(b'href="')  # as written: an upper-case HREF=" is counted below only
     hrefs = low.count(b"href")
     return ((hrefs != href and hrefs != href + low.count(b"hreflang"))
@@ -181,17 +186,29 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     ways HTML allows are taken, not only `href="..."` and `src="..."`."""
     folder = posixpath.dirname(path)
     targets = {link or address for link, address in _ATTR.findall(raw)}
-    if data is not None and _may_link_otherwise(data):
+    low = data.lower() if data is not None else raw.lower().encode()
+    if data is not None and _may_link_otherwise(data, low):
         targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
+    if b"url=" in low or b"url =" in low:
+        targets.update(_REFRESH_URL.findall(raw))
+    targets = set(map(_address_part, targets))
     if names is not None:
         targets = {t for t in targets if _may_end_in(t, names)}
-    found = {_site_path(*_climbed(folder, target), base_url, base_path) for target in targets}
+    folders = [folder]
+    if b"<base" in low:  # relative links start from the base instead
+        for href in _BASE_HREF.findall(raw):
+            base = _site_path(*_climbed(folder, _address_part(href)), base_url, base_path)
+            if base is not None:
+                folders.append(base.strip("/") if base.endswith("/")
+                               else posixpath.dirname(base).strip("/"))
+    found = {_site_path(*_climbed(start, target), base_url, base_path)
+             for target in targets for start in folders}
     found.discard(None)
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
         match = _ADDRESS_END.match(raw, end)
-        address = match.group(0) if match else ""
+        address = _address_part(match.group(0) if match else "")
         if names is None or _may_end_in(address, names):
             found.add(_as_url("/" + unquote(address)))
         start = end
@@ -199,59 +216,91 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
 
 
 def _last_name(target: str) -> str:
-    """The last name of the site path a link leads to ("/posts/slug/" for
-    "../slug/index.html": "slug"), as far as the link alone tells; "" or a dot where it
-    does not (the folder the link is in, or one climbed to)."""
-    if "%" in target or "&" in target:
-        target = unquote(html.unescape(target))
+    """The last name of the site path a link (`_address_part`) leads to ("/posts/slug/"
+    for "../slug/index.html": "slug"), as far as the link alone tells; "" or a dot where
+    it does not (the folder the link is in, or one climbed to)."""
+    if "%" in target:
+        target = unquote(target)
     target = target.replace("\\", "/").rstrip("/")  # a folder without its last "/"
     if target.endswith("/index.html") or target == "index.html":
         target = target[:-len("index.html")]
     return target.rstrip("/").rpartition("/")[2]
 
 
+@lru_cache(maxsize=8192)  # a page's links to the rest of the site repeat on every page
 def _may_end_in(target: str, names: frozenset[str]) -> bool:
     name = _last_name(target)
     return name in names or name in ("", ".", "..")
+
+
+_FULL_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]")  # "https://x", "//x"
 
 
 def _climbed(folder: str, target: str) -> tuple[str, str]:
     """A relative link's leading "../" taken into its folder: the same link from sibling
     folders (every post's page to the tags) is then one entry of `_site_path`'s cache.
     A full address does not depend on the folder at all."""
-    if "://" in target:
+    if _FULL_URL.match(target):
         return "", target
+    climbed = False
     while folder and target.startswith("../") and not target.startswith("..//"):
-        folder, target = folder.rpartition("/")[0], target[3:]
+        folder, target, climbed = folder.rpartition("/")[0], target[3:], True
+    # what followed "../" must not start the link anew: "../a:b" is a path where "a:b" is
+    # not, and a link's leading spaces or backslash are read otherwise than inner ones
+    first = target[:1]
+    if climbed and first and (":" in target.partition("/")[0]
+                              or not (first.isalnum() or first in "._-~%")):
+        target = "./" + target
     return folder, target
+
+
+_URL_NOISE = str.maketrans("", "", "\t\n\r")
+
+
+def _address_part(target: str) -> str:
+    """A link as a browser reads it before following it: entities decoded, surrounding
+    spaces and inner tabs and line breaks dropped, the query and fragment cut."""
+    if (target.isprintable() and "&" not in target and "#" not in target
+            and "?" not in target and target[:1] != " " and target[-1:] != " "):
+        return target  # most links: nothing to take off (four times quicker)
+    if "&" in target:
+        target = html.unescape(target)
+    target = target.strip(" \t\n\r\f").translate(_URL_NOISE)
+    return target.partition("#")[0].partition("?")[0]
 
 
 @lru_cache(maxsize=4096)
 def _site_path(folder: str, target: str, base_url: str, base_path: str) -> str | None:
-    """The site path a link in an output in `folder` leads to; None for other sites."""
-    target = unquote(html.unescape(target)).replace("\\", "/")  # as browsers read "\\"
-    without_scheme = base_url[base_url.find("//"):]
-    if target.startswith(base_url):
-        target = "/" + target[len(base_url):]
-    elif target.startswith(without_scheme):  # "//example.org/...": this site too
-        target = "/" + target[len(without_scheme):]
-    elif "://" in target or target.startswith(("//", "mailto:", "data:")):
+    """The site path a link (`_address_part`) in an output in `folder` leads to, as a
+    browser follows it (any spelling of this site's address, "\\" read as "/", dot
+    segments resolved); None for other sites and schemes. A path outside the site's base
+    is taken as the site's: "/posts/a/" where the site lives at /blog/ is still counted as
+    /blog/posts/a/."""
+    target = target.replace("\\", "/")
+    try:
+        joined = urlsplit(urljoin(base_url + folder + ("/" if folder else ""), target))
+        port = joined.port
+    except ValueError:  # not an address a browser opens
         return None
-    elif target.startswith(base_path):
-        target = "/" + target[len(base_path):]
-    else:  # climbing above the site's root stops there, as in a browser
-        return _as_url(posixpath.normpath(posixpath.join("/" + folder, target or ".")))
-    if "/." in target or "//" in target:  # "/posts/./a/", "/tags/../posts/a/", "/a//b"
-        folder_like = target.endswith(("/", "/.", "/.."))
-        target = "/" + posixpath.normpath(target).lstrip("/")
-        target += "/" if folder_like and not target.endswith("/") else ""
-    return _as_url(target)
+    site = urlsplit(base_url)
+    if (joined.scheme not in ("http", "https") or joined.hostname != site.hostname
+            or port not in (None, 80, 443, site.port)):
+        return None
+    path = unquote(joined.path) or "/"
+    if "/." in path or "//" in path:  # "%2E%2E" is ".." too; "/a//b" taken as "/a/b"
+        folder_like = path.endswith(("/", "/.", "/.."))
+        path = "/" + posixpath.normpath(path).lstrip("/")
+        path += "/" if folder_like and not path.endswith("/") else ""
+    if path.startswith(base_path):
+        path = "/" + path[len(base_path):]
+    return _as_url(path)
 
 
 def _as_url(target: str) -> str:
-    if target.endswith("/index.html"):
-        target = target[: -len("index.html")]
-    elif not target.endswith("/") and "." not in posixpath.basename(target):
+    bare = target.rstrip("/")  # "/a/index.html/" is served as "/a/" by some hosts
+    if bare.endswith("/index.html"):
+        return bare[: -len("index.html")]
+    if not target.endswith("/") and "." not in posixpath.basename(target):
         target += "/"
     return target
 
