@@ -249,11 +249,17 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     '<meta http-equiv="refresh" content="0; url=/blog/posts/link-only/">',
     '<form action="/blog/posts/link-only/"><button>Go</button></form>',
     '<base href="/blog/posts/"><a href="link-only/">x</a>',
+    '<a href="///example.org/blog/posts/link-only/">x</a>',
+    '<a href="http:example.org/blog/posts/link-only/">x</a>',
+    '<a href="/blog/posts/link-only/\x0b">x</a>',
+    '<base href=" /blog/posts/"><a href="link-only/">x</a>',
+    '<p>https://example.org/blog/posts/x/../link-only/</p>',
 ], ids=["single quotes", "upper case", "spaces", "no quotes", "no scheme", "dot",
         "dot-dot", "backslashes", "above the root", "dot before the base",
         "dot-dot through the base", "host in capitals", "http and a port", "scheme only",
         "encoded fragment", "spaces and a tab", "index.html and a slash", "refresh",
-        "form", "base"])
+        "form", "base", "three slashes", "another scheme without slashes",
+        "a control character", "base with a space", "bare address with dot-dot"])
 def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun], link: str) -> None:
     """Hand-written HTML may spell a link in many ways a browser follows all the same."""
@@ -322,6 +328,8 @@ LINK_SEGMENTS = ("..", ".", "posts", "a%20b", "index.html", "", "caf%C3%A9", "ca
 @example([], [("", ["posts", "index.html", ""])], [["posts"]])
 @example(["posts", "x"], [("../", ["a%20b", "index.html%2F"])], [["posts", "a b"]])
 @example(["posts"], [("../", [" a b\t"])], [["a b"]])
+@example(["posts"], [("", ["https:a b"])], [["posts", "a b"]])
+@example(["posts"], [("/", ["posts", "a b;"])], [["posts", "a b"]])
 def test_links_left_out_by_their_last_name_never_lead_to_a_withheld_address(
         folder: list[str], links: list[tuple[str, list[str]]], hidden: list[list[str]]) -> None:
     """Links whose last name no withheld address has are not resolved; the withheld

@@ -157,7 +157,7 @@ _ATTR = re.compile(r'="(?:(?:(?<=href=")|(?<=src=")|(?<=action=")|(?<=\sdata=")'
                    r'|(?<=content=")([^"\s#?]*)(?=["#?]))')
 # a refresh's address: <meta http-equiv="refresh" content="0; url=/posts/a/">
 _REFRESH_URL = re.compile(r"""(?i)\burl\s*=\s*['"]?([^'"\s>;#?]+)""")
-_BASE_HREF = re.compile(r"""(?i)<base\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""")
+_BASE_HREF = re.compile(r"""(?i)<base\b[^>]*?\bhref\s*=\s*(?:"([^"]*)|'([^']*)|([^\s>]+))""")
 _ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
 # href and src written otherwise (upper case, spaces around "=", single quotes or none), as
 # hand-written HTML may have them; looked for only where a cheap count says they may be
@@ -196,8 +196,9 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
         targets = {t for t in targets if _may_end_in(t, names)}
     folders = [folder]
     if b"<base" in low:  # relative links start from the base instead
-        for href in _BASE_HREF.findall(raw):
-            base = _site_path(*_climbed(folder, _address_part(href)), base_url, base_path)
+        for hrefs in _BASE_HREF.findall(raw):
+            href = _address_part(next(filter(None, hrefs), ""))
+            base = _site_path(*_climbed(folder, href), base_url, base_path)
             if base is not None:
                 folders.append(base.strip("/") if base.endswith("/")
                                else posixpath.dirname(base).strip("/"))
@@ -210,7 +211,7 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
         match = _ADDRESS_END.match(raw, end)
         address = _address_part(match.group(0) if match else "")
         if names is None or _may_end_in(address, names):
-            found.add(_as_url("/" + unquote(address)))
+            found.add(_site_path("", base_url + address, base_url, base_path))
         start = end
     return found  # type: ignore[return-value]
 
@@ -230,7 +231,9 @@ def _last_name(target: str) -> str:
 @lru_cache(maxsize=8192)  # a page's links to the rest of the site repeat on every page
 def _may_end_in(target: str, names: frozenset[str]) -> bool:
     name = _last_name(target)
-    return name in names or name in ("", ".", "..")
+    return (name in names or name in ("", ".", "..")
+            # "https:slug" is relative; only an address with a host has a last name of its own
+            or (":" in target.partition("/")[0] and not _FULL_URL.match(target)))
 
 
 _FULL_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]")  # "https://x", "//x"
@@ -255,6 +258,11 @@ def _climbed(folder: str, target: str) -> tuple[str, str]:
 
 
 _URL_NOISE = str.maketrans("", "", "\t\n\r")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))  # what browsers take off both ends of a link
+# "///host/x", "https:////host/x", and a scheme other than the page's with one slash or
+# none ("http:host/x" on an https site): browsers read all of these as "scheme://host/x"
+_LOOSE_AUTHORITY = re.compile(r"^(?:(?P<scheme>https?):)?/{2,}|^(?P<bare>https?):/?(?!/)",
+                              re.IGNORECASE)
 
 
 def _address_part(target: str) -> str:
@@ -265,7 +273,7 @@ def _address_part(target: str) -> str:
         return target  # most links: nothing to take off (four times quicker)
     if "&" in target:
         target = html.unescape(target)
-    target = target.strip(" \t\n\r\f").translate(_URL_NOISE)
+    target = target.strip(_C0_OR_SPACE).translate(_URL_NOISE)
     return target.partition("#")[0].partition("?")[0]
 
 
@@ -276,7 +284,13 @@ def _site_path(folder: str, target: str, base_url: str, base_path: str) -> str |
     segments resolved); None for other sites and schemes. A path outside the site's base
     is taken as the site's: "/posts/a/" where the site lives at /blog/ is still counted as
     /blog/posts/a/."""
-    target = target.replace("\\", "/")
+    # ";" escaped: urljoin drops an empty one ("/posts/a;"), which a browser keeps
+    target = target.replace("\\", "/").replace(";", "%3B")
+    site_scheme = base_url.partition(":")[0].lower()
+    loose = _LOOSE_AUTHORITY.match(target)
+    if loose and (loose["scheme"] or not loose["bare"] or loose["bare"].lower() != site_scheme):
+        scheme = loose["scheme"] or loose["bare"]
+        target = (f"{scheme}:" if scheme else "") + "//" + target[loose.end():]
     try:
         joined = urlsplit(urljoin(base_url + folder + ("/" if folder else ""), target))
         port = joined.port
