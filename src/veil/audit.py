@@ -182,12 +182,13 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
                       ) -> set[str]:
     """Every site path an output links to, relative or absolute, as "/posts/slug/"; with
     `names`, only those that may end in one of them (`_last_name`): the rest are left out
-    before they are resolved. With `data` (`raw`'s bytes), links written in any of the
-    ways HTML allows are taken, not only `href="..."` and `src="..."`."""
+    before they are resolved. `data`: `raw`'s bytes, when the caller has them. Links written
+    in any of the ways HTML allows are taken, not only `href="..."` and `src="..."`."""
     folder = posixpath.dirname(path)
     targets = {link or address for link, address in _ATTR.findall(raw)}
-    low = data.lower() if data is not None else raw.lower().encode()
-    if data is not None and _may_link_otherwise(data, low):
+    data = raw.encode("utf-8", "surrogatepass") if data is None else data
+    low = data.lower()
+    if _may_link_otherwise(data, low):
         targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
     if b"url=" in low or b"url =" in low:
         targets.update(_REFRESH_URL.findall(raw))
@@ -204,7 +205,6 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
                                else posixpath.dirname(base).strip("/"))
     found = {_site_path(*_climbed(start, target), base_url, base_path)
              for target in targets for start in folders}
-    found.discard(None)
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
@@ -213,6 +213,7 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
         if names is None or _may_end_in(address, names):
             found.add(_site_path("", base_url + address, base_url, base_path))
         start = end
+    found.discard(None)  # other sites, and bare addresses no browser opens
     return found  # type: ignore[return-value]
 
 
