@@ -91,7 +91,7 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             continue
         record = records.get(keys[source.key])
         decoded = remembered.get(keys[source.key]) or (decode_parsed(
-            record, source, _comments_file(source), config.timezone, cache)
+            record, source, comments_files[source.key], config.timezone, cache)
             if record is not None else None)
         if decoded is None or (keys[source.key] not in remembered
                                and decoded[0].rendered.key not in stored):
@@ -126,7 +126,7 @@ def parse_sources(sources: tuple[SourceFile, ...], config: SiteConfig,
             cache.remember(keys[source.key], (outcome.parsed, list(outcome.problems)))
             cache.add_parsed(keys[source.key],
                              encode_parsed(outcome.parsed, outcome.problems,
-                                           _comments_file(source)),
+                                           comments_files[source.key]),
                              outcome.parsed.rendered,
                              body_kept=not outcome.parsed.rendered.in_memory)
     cache.add_file_stats(read_here)
