@@ -57,18 +57,20 @@ class Keyed:
     data: bytes | None  # the output itself, when making it was the cheapest way to a key
 
 
-def output_key(output: Output, maker: PageMaker) -> Keyed:
-    """The output's fingerprint, with the bodies it read."""
+def output_key(output: Output, maker: PageMaker, *, making: bool = False) -> Keyed:
+    """The output's fingerprint, with the bodies it read; `making`: with the output itself
+    (a page is then rendered from the context its fingerprint is taken of, not made anew)."""
     with reads.collecting() as body_reads:
         if output.key is not None:
             return Keyed(output.key(), reads.encode(body_reads), None)
-        maker.keying, maker.keyed = True, False
+        maker.keying, maker.keyed, maker.making_too, maker.made = True, False, making, None
         try:
             data = output.produce()
         finally:
-            maker.keying = False
+            maker.keying = maker.making_too = False
     if maker.keyed:
-        return Keyed(data.decode(), reads.encode(body_reads), None)
+        made, maker.made = maker.made, None
+        return Keyed(data.decode(), reads.encode(body_reads), made)
     return Keyed("bytes:" + hashlib.sha256(data).hexdigest(), reads.encode(body_reads), data)
 
 
@@ -149,7 +151,7 @@ def _make(number: int, job: _Job) -> Made:
     record = job.previous.get(output.path)
     keyed = job.keyed.get(number)
     if keyed is None and record is None:  # new: its fingerprint is taken now
-        keyed = output_key(output, job.maker)
+        keyed = output_key(output, job.maker, making=True)
     elif keyed is None:  # kept its fingerprint, but its file is not as it was left
         assert record is not None and record.reads is not None
         keyed = Keyed(record.key, record.reads, None)

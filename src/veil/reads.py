@@ -37,6 +37,17 @@ def collecting() -> Iterator[set[str]]:
         _open.pop()
 
 
+@contextmanager
+def unnoted() -> Iterator[None]:
+    """Reads inside the `with` block are noted by no collection under way."""
+    saved = _open[:]
+    _open.clear()
+    try:
+        yield
+    finally:
+        _open[:] = saved
+
+
 def encode(reads: Iterable[str]) -> str:
     return "\n".join(sorted(reads))
 

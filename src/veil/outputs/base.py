@@ -185,9 +185,12 @@ class PageMaker:
     def __init__(self, site: Site, renderer: TemplateRenderer):
         self.site = site
         self.renderer = renderer
-        # While `keying`, `render` returns the fingerprint of what it would render.
+        # While `keying`, `render` returns the fingerprint of what it would render; with
+        # `making_too`, it also renders the page into `made` (one context for both).
         self.keying = False
         self.keyed = False
+        self.making_too = False
+        self.made: bytes | None = None
         config = site.config
         nav = [{"title": "Archive", "url": "/archive/"}]
         if site.series_groups:
@@ -221,10 +224,16 @@ class PageMaker:
                robots: str | None = None, **variables: Any) -> bytes:
         if self.keying:
             self.keyed = True
-            return fingerprint("page", self.digest, self.renderer.digest_for(template),
-                               template, url, title, description,
-                               noindex, og_type, feeds, rooted, output_path, robots,
-                               variables).encode()
+            key = fingerprint("page", self.digest, self.renderer.digest_for(template),
+                              template, url, title, description,
+                              noindex, og_type, feeds, rooted, output_path, robots,
+                              variables).encode()
+            if self.making_too:
+                with reads.unnoted():  # the fingerprint alone tells what the page read
+                    self.made = self._render_page(template, url, title, description,
+                                                  noindex, og_type, feeds, rooted,
+                                                  output_path, robots, variables)
+            return key
         return self._render_page(template, url, title, description, noindex, og_type,
                                  feeds, rooted, output_path, robots, variables)
 
