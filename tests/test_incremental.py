@@ -790,3 +790,76 @@ def test_a_post_replaced_by_a_link_outside_the_site_is_refused_not_published(
     with pytest.raises(VeilError, match="outside its folder"):
         build_site(site.root, site.out, now=NOW)
     assert "Written outside" not in site.read("posts/alder/index.html")
+
+
+def _cache_bytes(site: SiteDir) -> bytes:
+    """Every byte the cache folder holds, database and log included."""
+    return b"".join(p.read_bytes() for p in sorted((site.root / ".veil-cache").rglob("*"))
+                    if p.is_file())
+
+
+def test_text_taken_out_of_posts_leaves_the_cache_at_the_next_full_load(
+        tmp_path: Path) -> None:
+    """The cache holds what the site is, not every version of it: an edited post's earlier
+    text and a deleted post's text are gone from it once a build reads the whole site
+    again (a body-only edit is built without doing so, and keeps them until then)."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    first = "The first version said something I would rather not keep anywhere."
+    gone = "A post I deleted altogether, and whose words should go with it."
+    site.post("alder", "The alder tree", body=first, privacy="private")
+    site.post("birch", "The birch tree", body=gone)
+    site.post("cedar", "The cedar tree", body="Cedar stays.")
+    site.settle()
+    site.build()
+    assert first.encode() in _cache_bytes(site)
+
+    site.post("alder", "The alder tree", body="The second version.", privacy="private")
+    site.settle()
+    result = site.build()  # a body-only edit: the site is not read again
+    assert result.parsed == 1 and first.encode() in _cache_bytes(site)
+
+    (site.root / "content/posts/birch.md").unlink()
+    site.post("damson", "The damson tree", body="A new post.")
+    site.settle()
+    site.build()
+    kept = _cache_bytes(site)
+    assert first.encode() not in kept and gone.encode() not in kept
+    assert b"The second version." in kept and b"Cedar stays." in kept
+    with sqlite3.connect(site.root / ".veil-cache" / "cache.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM parsed").fetchone() == (3,)
+        assert db.execute("SELECT count(*) FROM bodies").fetchone() == (3,)
+    # what is left serves the next build whole
+    again = site.build()
+    assert again.parsed == 0 and again.report.written == 0
+    assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_site_model_saved_for_another_folder_is_not_used_once_its_bodies_are_dropped(
+        tmp_path: Path) -> None:
+    """Two output folders share one cache (`veil build` and a preview, say). A build into
+    one that drops old bodies leaves the other's saved site model unused: its next build
+    reads the site again rather than look for a body no longer kept, even for a post put
+    back as it was, time and all (as a backup tool restores it)."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.post("alder", "The alder tree", body="Alder, the first time.")
+    site.post("birch", "The birch tree", body="Birch.")
+    site.settle()
+    first = alder.read_bytes(), alder.stat()
+    other = tmp_path / "other"
+    site.build()
+    site.build(output=other)  # saves its own site model, with the first alder body
+    site.post("alder", "The alder tree", body="Alder, the second time!")
+    site.post("birch", "The birch tree, renamed", body="Birch.")
+    site.settle()
+    site.build()  # reads the whole site (a new title) and drops the first alder body
+    alder.write_bytes(first[0])
+    os.utime(alder, ns=(first[1].st_atime_ns, first[1].st_mtime_ns))
+    site.post("birch", "The birch tree", body="Birch, edited.")  # the feed shows both
+    site.settle()
+    site.build(output=other)
+    built = {p.relative_to(other).as_posix(): p.read_bytes()
+             for p in sorted(other.rglob("*")) if p.is_file()}
+    assert built == _clean_build(site, tmp_path / "clean")
+    assert "Alder, the first time." in (other / "feed.xml").read_text()

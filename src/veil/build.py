@@ -270,6 +270,7 @@ def _build(state: BuildState, root: Path, output: Path,
                                    {p.source.path: p for p in parsed}, inputs, shape,
                                    diagnostics),
             options, started, progress, on_disk, previous)
+        cache.drop_unused({p.rendered.key for p in parsed})
         last = state.last
         # Kept only if every input is still as it was when the build began: a file made or
         # removed while the site was read would be in the model but not in its inputs.

@@ -96,6 +96,8 @@ class BuildCache:
         # `veil watch` keeps what it parsed in memory too (key -> parsed source, problems)
         self.keep_in_memory = False
         self.remembered: dict[str, Any] = {}
+        # the parse keys of all the site's sources, when the last build read them all
+        self.keys_in_use: frozenset[str] | None = None
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -188,8 +190,49 @@ class BuildCache:
             self.remembered[key] = parsed
 
     def forget_all_but(self, keys: set[str]) -> None:
+        """`keys`: the parse keys of every source of the site, just read (`drop_unused`
+        keeps only these)."""
+        self.keys_in_use = frozenset(keys)
         for key in [k for k in self.remembered if k not in keys]:
             del self.remembered[key]
+
+    def drop_unused(self, bodies: set[str]) -> int:
+        """After a build that read every source: drop the parses, bodies and sentences
+        that it did not use (the earlier versions of edited posts, deleted posts), so that
+        the cache stays the size of the site and text taken out of a post does not stay
+        behind in it. `bodies`: the keys of the bodies of every source parsed. Returns the
+        entries dropped."""
+        keys = self.keys_in_use
+        if keys is None or not self.writable or self._private or not self.exists():
+            return 0
+        counts = self._select("SELECT (SELECT count(*) FROM parsed), "
+                              "(SELECT count(*) FROM bodies)", ())
+        if not counts or (counts[0][0] <= len(keys) and counts[0][1] <= len(bodies)):
+            return 0  # every entry is one of these: nothing to drop
+        db = self.db
+        try:
+            db.execute("PRAGMA secure_delete=ON")  # what is dropped is overwritten
+            with db:
+                for table, kept in (("kept_parses", keys), ("kept_bodies", bodies)):
+                    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(key TEXT PRIMARY KEY)")
+                    db.execute(f"DELETE FROM {table}")
+                    db.executemany(f"INSERT OR IGNORE INTO {table} VALUES(?)",
+                                   [(key,) for key in kept])
+                dropped = sum(db.execute(statement).rowcount for statement in (
+                    "DELETE FROM parsed WHERE key NOT IN kept_parses",
+                    "DELETE FROM bodies WHERE key NOT IN kept_bodies",
+                    # a sentences key is its body's key, ":", and how they were split
+                    "DELETE FROM sentences WHERE "
+                    "substr(key, 1, instr(key, ':') - 1) NOT IN kept_bodies"))
+                db.execute("DELETE FROM kept_parses")
+                db.execute("DELETE FROM kept_bodies")
+                if dropped:  # a saved site model may hold bodies dropped here: none is used
+                    db.execute("DELETE FROM info WHERE name LIKE 'model:%'")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy left in the log
+            db.execute("PRAGMA secure_delete=OFF")
+        except sqlite3.Error:
+            return 0  # a cache that cannot be written only costs room
+        return dropped
 
     def add_file_stats(self, stats: dict[str, FileStat]) -> None:
         self._pending_stats.update(stats)

@@ -131,8 +131,8 @@ def save_model(cache: BuildCache, output: Path, model: SavedModel) -> None:
     try:
         data = memoryview(_dumps(model))
         # The bodies a model does not hold are in the cache database it was saved beside;
-        # bodies are never taken out of it, so while the database holds this mark, it
-        # holds them.
+        # bodies are taken out of it only together with every model's mark
+        # (`BuildCache.drop_unused`), so while the database holds this mark, it holds them.
         mark = os.urandom(16).hex()
         signature = _signature(key, model.options, model.inputs.besides_documents, mark, data)
         path.parent.mkdir(parents=True, exist_ok=True)
