@@ -14,8 +14,9 @@ One SQLite file in the cache folder (`.veil-cache/` in the site unless `--cache-
 
 Every entry is keyed by what it was made from, so an entry can never be wrong for the
 input that finds it; entries that no source uses any more are dropped by the next build
-that reads every source (`drop_unused`). The folder is safe to delete; a damaged or foreign database is
-replaced, and a record that does not decode is treated as missing, never trusted.
+that reads every source (`drop_unused`). The folder is safe to delete; a damaged or
+foreign database is replaced, and a record that does not decode is treated as missing,
+never trusted.
 """
 
 from __future__ import annotations
