@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg
+from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg, post
 from veil.pipeline import markdown
 from veil.pipeline.markdown import render_markdown
 
@@ -381,6 +381,38 @@ def test_a_link_to_a_hidden_post_becomes_plain_text(site: SiteDir, privacy: str)
     warned = [p.format(site.root.resolve()) for p in result.warnings]
     assert any(w.startswith("content/posts/open.md:8: warning:") and "hidden-one.md" in w
                for w in warned), warned
+
+
+@pytest.mark.parametrize("privacy", ["unlisted", "private", "protected"])
+def test_a_photo_of_a_hidden_post_is_shown_by_that_post_alone(
+        site: SiteDir, privacy: str) -> None:
+    """A file beside a post names the post's address: another post that shows it would
+    tell readers where an unlisted post lives, or that a private one exists. It is left
+    out there, with a warning; the post itself shows it without one."""
+    site.write("secrets.yaml", "passwords:\n  friends: a long shared passphrase\n")
+    circles = {"circles": "[friends]"} if privacy == "protected" else {}
+    site.write("content/posts/hidden-one/photo.jpg", jpeg(8, 6))
+    site.write("content/posts/hidden-one/index.md", post(
+        "Kept back", privacy=privacy, body="Words kept back.\n\n![the lake](photo.jpg)",
+        **circles))
+    site.post("open", "Open post", date="2024-02-01", body="""
+        Intro.
+
+        ![the lake, again](hidden-one/photo.jpg)
+        """)
+    result = site.build()
+    assert "the lake, again" in body_of(page(site, "posts/open/index.html")).text()
+    for rel, data in site.files().items():
+        if not rel.startswith("posts/hidden-one/"):
+            assert b"hidden-one" not in data, f"{rel} names the hidden post's address"
+    if privacy == "unlisted":
+        assert 'src="photo.jpg"' in site.read("posts/hidden-one/index.html")
+    warned = [p.format(site.root.resolve()) for p in result.warnings]
+    assert [w for w in warned if "hidden-one" in w or "photo.jpg" in w] == [
+        "content/posts/open.md:8: warning: image `hidden-one/photo.jpg` is a file of "
+        "another post, which is not public: it is left out so that post's address stays "
+        "hidden\n    fix: copy the file beside this post or into content/media/, or make the "
+        "post it belongs to public"], warned
 
 
 def test_a_broken_link_is_a_warning_at_its_line(site: SiteDir) -> None:

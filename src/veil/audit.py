@@ -188,6 +188,8 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     targets = {link or address for link, address in _ATTR.findall(raw)}
     data = raw.encode("utf-8", "surrogatepass") if data is None else data
     low = data.lower()
+    if names is not None and (not names.isdisjoint(folder.split("/")) or b"<base" in low):
+        names = None  # a relative link may lead into a withheld folder without naming it
     if _may_link_otherwise(data, low):
         targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
     if b"url=" in low or b"url =" in low:
@@ -231,10 +233,15 @@ def _last_name(target: str) -> str:
 
 @lru_cache(maxsize=8192)  # a page's links to the rest of the site repeat on every page
 def _may_end_in(target: str, names: frozenset[str]) -> bool:
+    """Whether a link may lead to a withheld address, or into its folder (a withheld post's
+    photo names the post's address): its last name, or any other, is one of `names`."""
     name = _last_name(target)
-    return (name in names or name in ("", ".", "..")
+    if (name in names or name in ("", ".", "..")
             # "https:slug" is relative; only an address with a host has a last name of its own
-            or (":" in target.partition("/")[0] and not _FULL_URL.match(target)))
+            or (":" in target.partition("/")[0] and not _FULL_URL.match(target))):
+        return True
+    inner = unquote(target) if "%" in target else target
+    return not names.isdisjoint(inner.replace("\\", "/").split("/"))
 
 
 _FULL_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]")  # "https://x", "//x"
@@ -408,6 +415,7 @@ class LeakCheck:
 
     _KINDS = ("title", "summary", "text")
     _public_pages: dict[str, Document] | None = None
+    _document_addresses: frozenset[str] | None = None
     _public_texts: frozenset[str] = frozenset()  # of this build's public documents
 
     def __init__(self, site: Site, bodies: Mapping[str, ShownBody],
@@ -468,6 +476,7 @@ class LeakCheck:
         same)."""
         if getattr(self, "site", None) is not site:
             self._public_pages = None
+            self._document_addresses = None
         self.site = site
         self.bodies = bodies
 
@@ -488,6 +497,7 @@ class LeakCheck:
         # public post's edited body changes its excerpt, and only for many outputs (at
         # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
         public = self.public_pages
+        self.document_addresses  # noqa: B018 - made here once, not in each forked worker
         self._public_texts = (_public_texts(public.values()) if outputs > MANY_OUTPUTS
                               else frozenset())
         if self._index is None or (outputs > FEW_OUTPUTS
@@ -532,11 +542,34 @@ class LeakCheck:
             shown = tuple(linked)
             found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
-        for address in [a for a in linked if a in self.addresses]:
+        for address in filter(None, map(self._withheld_address, linked)):
             for doc in self.addresses[address]:
                 if not self.address_allowed[doc](path):
                     found.append((path, offset + doc, ()))
         return Scan(tuple(found), tuple(public))
+
+    def _withheld_address(self, path: str) -> str | None:
+        """The withheld address that a site path is, or is inside: a path belongs to the
+        deepest document whose address holds it ("/posts/a/photo.jpg" to "/posts/a/", but
+        "/posts/a/b/" to a public "/posts/a/b/" if there is one)."""
+        if path in self.addresses:
+            return path
+        if path in self.document_addresses:
+            return None  # a public document's own address
+        folder = path
+        while (cut := folder.rstrip("/").rfind("/")) > 0:
+            folder = folder[:cut + 1]
+            if folder in self.document_addresses:
+                return folder if folder in self.addresses else None
+        return None
+
+    @property
+    def document_addresses(self) -> frozenset[str]:
+        """The address of every document of the site being built, whatever its privacy."""
+        if self._document_addresses is None:
+            self._document_addresses = frozenset(
+                d.url for d in self.site.all_documents_for_routing())
+        return self._document_addresses
 
     def _page_text(self, path: str, markup: str, own: Document | None) -> str:
         """The text of an output; of a public post's page, without the post's own body,
@@ -782,6 +815,7 @@ def _problem(site: Site, path: str, needle: Needle) -> Problem:
         Location(needle.doc.source),
         f"leak check: output `{path}` would contain the {needle.what} of this {level} "
         f"{needle.doc.kind.value}: “{shown}”. Nothing was written.",
-        "this is a bug in veil or in a template of this site: the template must use only "
-        "the collections it is given. Please report it.",
+        "take it out of whatever puts it there: HTML written into a post, or a template "
+        "of this site (a template must use only the collections it is given); if nothing "
+        "of yours does, this is a bug in veil: please report it",
     )

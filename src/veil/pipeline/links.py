@@ -2,14 +2,17 @@
 
 A link to another post becomes a link to its URL only if that post may be linked to
 from elsewhere (it is public): a link to a private, unlisted, draft or future post is
-reduced to its text, so no other page names its URL. Broken links and images without
-alt text are warnings (errors under --strict).
+reduced to its text, so no other page names its URL; so is a link to a file beside such a
+post (its photo, say), which that post alone shows. Broken links and images without alt
+text are warnings (errors under --strict).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import Diagnostics, Location
@@ -55,7 +58,7 @@ class Body:
 
     __slots__ = ("_rendered", "_targets")
 
-    def __init__(self, rendered: Rendered, targets: dict[str, str | None]):
+    def __init__(self, rendered: Rendered, targets: Mapping[str, str | None]):
         self._rendered = rendered
         self._targets = {note.target: targets.get(note.target) for note in rendered.links}
 
@@ -82,29 +85,31 @@ class Body:
 
 def resolve_links(site: Site, diagnostics: Diagnostics) -> dict[str, Body]:
     """Body of every written document, with source links resolved."""
+    content = site.config.content_dir
     files = published_files(site)
     documents = {d.source_key: d for d in site.all_documents_for_routing()}
     targets: dict[str, str | None] = dict(files)
+    # A file beside a post that may not be linked to is shown by that post alone: its
+    # address names the post's (and a protected post's files go inside its payload).
+    hidden_files = {key: doc for doc in documents.values() if not site.linkable(doc)
+                    for key in bundle_files(doc, content)}
+    targets.update(dict.fromkeys(hidden_files))
     for key, doc in documents.items():
         targets[key] = doc.url if site.linkable(doc) else None
 
-    for doc in site.all_documents_for_routing():
-        own = targets
-        if site.visibility(doc) is Visibility.PROTECTED:
-            own = {**targets, **bundle_files(doc, site.config.content_dir)}
-        _check_notes(doc, documents, own, diagnostics)
+    def own(doc: Document) -> Mapping[str, str | None]:
+        if site.linkable(doc) or not doc.bundle_assets:
+            return targets
+        return ChainMap(bundle_files(doc, content), targets)  # type: ignore[arg-type]
 
-    bodies = {}
-    for doc in site.written_documents():
-        own = targets
-        if site.visibility(doc) is Visibility.PROTECTED:  # its images go inside its payload
-            own = {**targets, **bundle_files(doc, site.config.content_dir)}
-        bodies[doc.source_key] = Body(doc.rendered, own)
-    return bodies
+    for doc in site.all_documents_for_routing():
+        _check_notes(doc, documents, own(doc), hidden_files, diagnostics)
+    return {doc.source_key: Body(doc.rendered, own(doc)) for doc in site.written_documents()}
 
 
 def _check_notes(doc: Document, documents: dict[str, Document],
-                 targets: dict[str, str | None], diagnostics: Diagnostics) -> None:
+                 targets: Mapping[str, str | None], hidden_files: dict[str, Document],
+                 diagnostics: Diagnostics) -> None:
     for note in doc.rendered.links:
         where = Location(doc.source, note.line)
         what = "image" if note.is_image else "link"
@@ -121,6 +126,12 @@ def _check_notes(doc: Document, documents: dict[str, Document],
             diagnostics.warn(where, f"{what} to `{note.written}`, which is not public: it is "
                              "shown as plain text so its address stays hidden",
                              "remove the link, or make the post it points to public")
+        elif note.target in hidden_files:
+            diagnostics.warn(where, f"{what} `{note.written}` is a file of another post, "
+                             "which is not public: it is left out so that post's address "
+                             "stays hidden",
+                             "copy the file beside this post or into content/media/, or "
+                             "make the post it belongs to public")
         else:
             diagnostics.warn(where, f"{what} `{note.written}` finds no file",
                              "check the path: it is relative to this file "
