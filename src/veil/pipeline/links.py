@@ -14,6 +14,7 @@ import re
 from collections import ChainMap
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import Diagnostics, Location
 from ..fingerprints import fingerprint
@@ -49,6 +50,12 @@ def bundle_files(doc: Document, content: Path) -> dict[str, str]:
             for asset in doc.bundle_assets}
 
 
+# The body last made, with the key of what it was made from, and its HTML: the page just
+# rendered shows it, and the leak check reads it next (one only, so that a process making
+# thousands of pages never holds their bodies).
+_last_made: list[Any] = [None, "", ""]
+
+
 class Body:
     """A document's HTML with its links to other sources resolved, made each time it is
     shown (kept, every body of a large site would end up in every process's memory).
@@ -69,7 +76,12 @@ class Body:
 
     @property
     def html(self) -> str:
-        return _substitute(self._rendered.html, self._targets)
+        key = self._rendered.key
+        if _last_made[0] is self and _last_made[1] == key:
+            return _last_made[2]
+        made = _substitute(self._rendered.html, self._targets)
+        _last_made[:] = [self, key, made]
+        return made
 
     @property
     def fingerprint_token(self) -> str:
