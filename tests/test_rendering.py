@@ -906,3 +906,27 @@ def test_no_generator_tag_and_nothing_loaded_from_another_origin(site: SiteDir) 
         if rel.endswith(".css"):
             text = data.decode("utf-8")
             assert not re.search(r"(url\(\s*['\"]?|@import\s+['\"]?)(https?:)?//", text), rel
+
+
+def test_a_bundle_nested_in_another_keeps_its_files_and_its_privacy(site: SiteDir) -> None:
+    """A post folder inside another post's folder is a post of its own: its files are
+    published with it (or not at all), never with the post around it."""
+    site.write("content/posts/travels/index.md", post(
+        "Travels", body="Where I went.\n\n![the coast](coast.jpg)"))
+    site.write("content/posts/travels/coast.jpg", jpeg(8, 6))
+    site.write("content/posts/travels/ward-stay/index.md", post(
+        "The ward", privacy="private", body="Kept back.\n\n![the ward](ward.jpg)"))
+    site.write("content/posts/travels/ward-stay/ward.jpg", jpeg(8, 6))
+    site.write("content/posts/travels/ward-stay/letter.txt", "A discharge letter.")
+    site.write("content/posts/diary/index.md", post(
+        "Diary", privacy="private", body="Kept back too."))
+    site.write("content/posts/diary/day-two/index.md", post(
+        "Day two", body="An open day.\n\n![a field](field.jpg)"))
+    site.write("content/posts/diary/day-two/field.jpg", jpeg(8, 6))
+    result = site.build()
+    files = site.files()
+    assert not [rel for rel in files if "ward" in rel or "letter" in rel], sorted(files)
+    assert any(rel.startswith("posts/travels/") and rel.endswith(".jpg") for rel in files)
+    day_two = site.read("posts/day-two/index.html")
+    assert "<img" in day_two and "posts/day-two/field.jpg" in files
+    assert not [p for p in result.warnings if "field.jpg" in p.message or "ward" in p.message]

@@ -121,7 +121,22 @@ def discover(root: Path) -> Sources:
 
 
 def bundle_assets(source: SourceFile) -> tuple[Path, ...]:
-    if source.bundle_dir is None:
+    """The files published beside a bundle's page: those of its folder and subfolders,
+    but not of a bundle nested in it (another post, with a privacy of its own)."""
+    bundle = source.bundle_dir
+    if bundle is None:
         return ()
-    return tuple(p for p in walk_files(source.bundle_dir)
-                 if p.suffix.lower() != ".md" and p.name != "comments.yaml")
+    nested: dict[Path, bool] = {}
+
+    def in_nested_bundle(folder: Path) -> bool:
+        while folder != bundle:
+            if folder not in nested:
+                nested[folder] = (folder / "index.md").is_file()
+            if nested[folder]:
+                return True
+            folder = folder.parent
+        return False
+
+    return tuple(p for p in walk_files(bundle)
+                 if p.suffix.lower() != ".md" and p.name != "comments.yaml"
+                 and not in_nested_bundle(p.parent))
