@@ -14,7 +14,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -680,3 +680,28 @@ def test_pages_follow_the_visibility_table(site: SiteDir) -> None:
             if rel != own:
                 found = [m for m in markers if m in text]
                 assert not found, f"{rel} names the {level} page: {found}"
+
+
+def test_a_series_with_only_protected_parts_is_named_nowhere(tmp_path: Path) -> None:
+    """A series whose every part is protected has no page, feed, sitemap entry or menu
+    link: its very name (often the subject) stays inside the encrypted posts."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("secrets.yaml", "passwords:\n  friends: a long shared passphrase\n")
+    site.write("content/posts/open.md", post("An open post", body="Hello."))
+    for number in (1, 2):
+        site.write(f"content/posts/locked-{number}.md", post(
+            f"Locked {number}", privacy="protected", circles="[friends]",
+            series="Living with what happened", part=str(number), body="Only for friends."))
+    site.write("content/posts/shared.md", post(
+        "A shared series part", privacy="protected", circles="[friends]",
+        series="Open Letters", body="Also for friends."))
+    site.write("content/posts/letter.md", post(
+        "An open letter", series="open letters", body="To anyone."))
+    site.build(now=datetime(2025, 1, 1, tzinfo=UTC))
+    files = site.files()
+    assert not [rel for rel, data in files.items() if b"Living with what happened" in data
+                or b"living-with-what-happened" in data]
+    # a series with a readable part is named as that part spells it
+    assert "series/open-letters/index.html" in files
+    assert b"Open Letters" not in files["series/open-letters/index.html"]

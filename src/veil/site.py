@@ -154,10 +154,13 @@ class Site:
             if item.doc.series is None:
                 continue
             slug = slugify(item.doc.series)
-            titles.setdefault(slug, item.doc.series)
+            if not item.locked:  # a series is named as its readable parts spell it
+                titles.setdefault(slug, item.doc.series)
             groups.setdefault(slug, []).append(item)
         result = []
         for slug, parts in groups.items():
+            if slug not in titles:
+                continue  # only protected parts: the series' very name stays with them
             ordered = sorted(parts, key=_reading_order)
             result.append(SeriesGroup(series_for(titles[slug]), tuple(ordered)))
         return sorted(result, key=lambda g: g.series.title.lower())
