@@ -168,3 +168,23 @@ def test_a_hostile_or_broken_export_is_refused_and_nothing_is_written(
         assert "truncated.xml:" in err  # the line where it breaks
     assert _tree(root) == before
 
+
+
+def test_a_protected_post_keeps_no_address_from_its_wordpress_slug(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A password-protected post's WordPress slug (often an earlier title) would name it in
+    the address its locked entry links to: it is imported without one, so its address is
+    made from a hash, as for any protected post."""
+    export = tmp_path / "export.xml"
+    export.write_text(EXPORT.read_text(encoding="utf-8").replace(
+        "<wp:post_name><![CDATA[only-for-my-friends]]></wp:post_name>",
+        "<wp:post_name><![CDATA[the-night-he-left]]></wp:post_name>"), encoding="utf-8")
+    root = _new_site(tmp_path)
+    assert _import(root, export=export) == 0
+    protected = [p for p in (root / "content" / "posts").glob("*.md")
+                 if _front(p).get("privacy") == "protected"]
+    assert len(protected) == 1 and "slug" not in _front(protected[0])
+    build_site(root, now=NOW)
+    for path in (root / "site").rglob("*"):
+        if path.is_file():
+            assert b"the-night-he-left" not in path.read_bytes(), path

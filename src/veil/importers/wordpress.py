@@ -145,7 +145,9 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
                 front["tags"] = tags
         if plan.draft:
             front["draft"] = True
-        if plan.slug != slugify(item.title or ""):
+        # a protected post's address says nothing of it (see `route`): its WordPress slug,
+        # often an earlier title, would
+        if plan.slug != slugify(item.title or "") and plan.privacy != "protected":
             front["slug"] = plan.slug
         report.comments += len(comments)
         report.counts["page" if plan.kind == "pages" else
