@@ -221,6 +221,20 @@ def test_a_link_into_the_folder_of_a_withheld_post_stops_the_build(
     assert not site.out.exists()
 
 
+def test_files_beside_an_unlisted_post_may_name_its_address(site: SiteDir) -> None:
+    """An unlisted post's own files (a drawing that links to its photo) sit at its address:
+    they are not leaks of it."""
+    site.write("content/posts/letter/index.md", post(
+        "A letter shared by link", privacy="unlisted",
+        body="Hello.\n\n![a drawing](drawing.svg)"))
+    site.write("content/posts/letter/drawing.svg",
+               '<svg xmlns="http://www.w3.org/2000/svg"><image href="/posts/letter/photo.png"/>'
+               "</svg>")
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.build()
+    assert "/posts/letter/photo.png" in site.read("posts/letter/drawing.svg")
+
+
 def test_the_title_of_an_unlisted_post_outside_its_own_page_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     _site_with_a_leaky_template(site, "<p>A letter shared by link</p>")

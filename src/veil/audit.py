@@ -438,7 +438,7 @@ class LeakCheck:
             # Protected text is encrypted even on its page; unlisted text is on its page only.
             own = output_path_for(doc.url)
             self.text_allowed.append(
-                (lambda path, own=own: path == own)
+                _in_own_folder(own)
                 if site.visibility(doc) is Visibility.UNLISTED else (lambda path: False))
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
@@ -781,13 +781,22 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+def _in_own_folder(page: str) -> Callable[[str], bool]:
+    """An unlisted post's page, or a file beside it (its own photo, a drawing that links
+    to the photo)."""
+    folder = posixpath.dirname(page) + "/"
+    return lambda path: path == page or (folder != "/" and path.startswith(folder))
+
+
 def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:
-    """Where a non-public post's address may be: its own page; for a protected post also
-    the listings that show it as a locked entry (home, archive, its series page)."""
+    """Where a non-public post's address may be: its own page and the files beside it;
+    for a protected post (whose files are inside its payload) its page and the listings
+    that show it as a locked entry (home, archive, its series page)."""
     visibility = site.visibility(doc)
-    own = output_path_for(doc.url) if visibility.is_written else None
     if visibility is not Visibility.PROTECTED:
-        return lambda path: path == own
+        return (_in_own_folder(output_path_for(doc.url)) if visibility.is_written
+                else lambda path: False)
+    own = output_path_for(doc.url)
     series = site.series_of(doc)
     series_page = output_path_for(series.series.url) if series else None
 
