@@ -854,6 +854,7 @@ def test_a_site_model_saved_for_another_folder_is_not_used_once_its_bodies_are_d
     site.post("birch", "The birch tree, renamed", body="Birch.")
     site.settle()
     site.build()  # reads the whole site (a new title) and drops the first alder body
+    assert b"Alder, the first time." not in _cache_bytes(site)  # the other model's too
     alder.write_bytes(first[0])
     os.utime(alder, ns=(first[1].st_atime_ns, first[1].st_mtime_ns))
     site.post("birch", "The birch tree", body="Birch, edited.")  # the feed shows both
@@ -863,3 +864,31 @@ def test_a_site_model_saved_for_another_folder_is_not_used_once_its_bodies_are_d
              for p in sorted(other.rglob("*")) if p.is_file()}
     assert built == _clean_build(site, tmp_path / "clean")
     assert "Alder, the first time." in (other / "feed.xml").read_text()
+
+
+def test_watch_reads_the_site_again_when_another_build_dropped_a_body_it_held(
+        tmp_path: Path) -> None:
+    """`veil watch` keeps parses and bodies between builds; a `veil build` into another
+    folder that shares the cache drops what the current sources do not use. An edit the
+    writer then undoes brings back a body the watch remembers but the cache no longer
+    holds: the watch reads the site again instead of failing."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.post("alder", "The alder tree", body="Alder, as first written.").resolve()
+    site.post("birch", "The birch tree", body="Birch.")
+    site.settle()
+    first = alder.read_bytes()
+    watching = BuildState(BuildCache(site.root / ".veil-cache"))
+    watching.cache.keep_in_memory = True  # as `veil watch` keeps parsed sources
+    build_site(site.root, site.out, now=NOW, state=watching)
+    site.post("alder", "The alder tree", body="Alder, rewritten.")
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    # another process reads the whole site into its own folder and drops the first body
+    build_site(site.root, tmp_path / "elsewhere", now=NOW,
+               state=BuildState(BuildCache(site.root / ".veil-cache")))
+    alder.write_bytes(first)
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    assert "Alder, as first written." in site.read("posts/alder/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean")

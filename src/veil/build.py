@@ -21,7 +21,7 @@ from .errors import Diagnostics, Location, Problem, VeilError
 from .fingerprints import fingerprint
 from .lookahead import Lookahead
 from .machine_key import seal
-from .model import Privacy
+from .model import MissingBody, Privacy
 from .outputs.base import Output, PageMaker, current_bodies, drop_views
 from .passwords import env_name, load_passwords
 from .pipeline.assemble import assemble
@@ -33,7 +33,7 @@ from .pipeline.route import route
 from .produce import DiskState, Production, produce_outputs
 from .protect import PayloadCache, Protector
 from .reads import CurrentBodies
-from .resume import KeptParses, SavedModel, load_model, save_model
+from .resume import KeptParses, SavedModel, delete_saved_models, load_model, save_model
 from .shape import site_shape
 from .site import Site
 from .snapshot import Inputs, inputs_fingerprint, remember, unchanged_since_last_build
@@ -99,6 +99,12 @@ class BuildState:
     views: dict[object, object] = field(default_factory=dict)
     views_shape: str | None = None
     last: LastBuild | None = None  # the last build's site and outputs, while they may serve
+
+    def forget_site(self) -> None:
+        """Let go of the site, parses and views kept from earlier builds."""
+        self.last, self.leak_check, self.views, self.views_shape = None, None, {}, None
+        self.cache.remembered.clear()
+        self.cache.discard_pending()
 
     def files_on_disk(self, output: Path) -> DiskState:
         """The output folder's files: as this process left them, unless another process
@@ -198,9 +204,18 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     # A new process looks at the output folder on the other core while it reads the site.
     as_left = Lookahead(lambda: state.files_on_disk(output), ahead=state.on_disk is None)
     try:
-        return _build(state, root, output, as_left, strict=strict, now=now,
-                      preview_drafts=preview_drafts, progress=progress, changed=changed,
-                      trust_watcher=trust_watcher, started=started)
+        try:
+            return _build(state, root, output, as_left, strict=strict, now=now,
+                          preview_drafts=preview_drafts, progress=progress, changed=changed,
+                          trust_watcher=trust_watcher, started=started)
+        except MissingBody:
+            # Another process sharing the cache dropped a body this one still held (nothing
+            # was written): what this process keeps is let go and the site read again.
+            state.forget_site()
+            state.cache.save_model_mark(output, None)  # its model may hold that body too
+            return _build(state, root, output, as_left, strict=strict, now=now,
+                          preview_drafts=preview_drafts, progress=progress, changed=None,
+                          trust_watcher=False, started=started)
     finally:
         as_left.cancel()
 
@@ -270,7 +285,8 @@ def _build(state: BuildState, root: Path, output: Path,
                                    {p.source.path: p for p in parsed}, inputs, shape,
                                    diagnostics),
             options, started, progress, on_disk, previous)
-        cache.drop_unused({p.rendered.key for p in parsed})
+        if cache.drop_unused({p.rendered.key for p in parsed}):
+            delete_saved_models(cache)
         last = state.last
         # Kept only if every input is still as it was when the build began: a file made or
         # removed while the site was read would be in the model but not in its inputs.

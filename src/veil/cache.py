@@ -231,9 +231,11 @@ class BuildCache:
                 if dropped:  # a saved site model may hold bodies dropped here: none is used
                     db.execute("DELETE FROM info WHERE name LIKE 'model:%'")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy left in the log
-            db.execute("PRAGMA secure_delete=OFF")
         except sqlite3.Error:
             return 0  # a cache that cannot be written only costs room
+        finally:
+            with suppress(sqlite3.Error):
+                db.execute("PRAGMA secure_delete=OFF")
         return dropped
 
     def add_file_stats(self, stats: dict[str, FileStat]) -> None:

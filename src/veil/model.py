@@ -50,6 +50,11 @@ class BodySource(Protocol):
     def body(self, key: str) -> str | None: ...
 
 
+class MissingBody(LookupError):
+    """A body kept only in the build cache is no longer there (another veil process that
+    shares the cache dropped it as unused): the site is to be read again."""
+
+
 class Rendered:
     """What Markdown rendering makes of one body; depends only on the file itself.
 
@@ -94,7 +99,7 @@ class Rendered:
         end up holding every body in every process."""
         found = self._source.body(self._key) if self._source is not None else None
         if found is None:
-            raise LookupError(f"the rendered body {self._key} is missing from the build cache")
+            raise MissingBody(f"the rendered body {self._key} is missing from the build cache")
         return found
 
     @property

@@ -148,6 +148,16 @@ def save_model(cache: BuildCache, output: Path, model: SavedModel) -> None:
             temporary.unlink()
 
 
+def delete_saved_models(cache: BuildCache) -> None:
+    """Delete every saved model's file (after `BuildCache.drop_unused`, which took away
+    their marks: they may hold the titles and excerpts of posts since deleted or edited)."""
+    if cache.folder is None:
+        return
+    for path in (cache.folder / "models").glob("*.pickle"):
+        with suppress(OSError):
+            path.unlink()
+
+
 def load_model(cache: BuildCache, output: Path, options: tuple[object, ...],
                inputs: Inputs | None) -> SavedModel | None:
     """The model saved for `output` by a build with these options and these inputs besides
