@@ -6,6 +6,7 @@ import base64
 import hashlib
 import html
 import mimetypes
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -44,13 +45,29 @@ def file_producer(path: Path) -> Callable[[], bytes]:
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
 
 
-def inline_images(html_text: str, doc: Document) -> str:
-    """Bundle images of a post as data: URLs, so that they travel inside its payload."""
-    assets = {published_path(a, doc.source.parent): a
-              for a in doc.bundle_assets if is_image(a)}
+def shown_images(doc: Document, content: Path) -> dict[str, Path]:
+    """The images a post shows, by the site path they would be published at: those beside
+    it and those of content/media it links to."""
+    found = {doc.url + published_path(a, doc.source.parent): a
+             for a in doc.bundle_assets if is_image(a)}
+    media = content / "media"
+    for note in doc.rendered.links:
+        path = content / note.target
+        if note.target.startswith("media/") and is_image(path) and path.is_file():
+            found["/media/" + published_path(path, media)] = path
+    return found
+
+
+def inline_images(html_text: str, doc: Document, content: Path) -> str:
+    """The images a post shows (`shown_images`) as data: URLs, so that they travel inside
+    its payload."""
+    assets = shown_images(doc, content)
 
     def replace(match: re.Match[str]) -> str:
-        asset = assets.get(html.unescape(match.group(2)))
+        src = html.unescape(match.group(2))
+        if not src.startswith("/"):  # relative to the post's page
+            src = posixpath.normpath(posixpath.join(doc.url, src))
+        asset = assets.get(src)
         if asset is None:
             return match.group(0)
         mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"

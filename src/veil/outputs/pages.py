@@ -22,7 +22,7 @@ from .base import (
     tag_views,
     warning_views,
 )
-from .files import file_key, file_producer, inline_images, published_path
+from .files import file_key, file_producer, inline_images, published_path, shown_images
 
 
 def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, Body],
@@ -163,7 +163,7 @@ def _protected_page(site: Site, maker: PageMaker, doc: Document, body: Body,
     def produce() -> bytes:
         article = maker.render_fragment("_post_article.html", doc.url,
                                         post=_post_view(site, doc, body, None))
-        article = inline_images(article, doc)
+        article = inline_images(article, doc, site.config.content_dir)
         payload = protector.payload(doc.source_key, doc.url, Plaintext(doc.title, article))
         protected = {
             "date_iso": doc.date.isoformat() if doc.date else None,
@@ -180,7 +180,8 @@ def _protected_page(site: Site, maker: PageMaker, doc: Document, body: Body,
 def _protected_key(site: Site, maker: PageMaker, doc: Document, body: Body,
                    protector: Protector) -> Callable[[], str]:
     def key() -> str:
-        images = [file_key(asset)() for asset in doc.bundle_assets]
+        images = [file_key(asset)()
+                  for asset in shown_images(doc, site.config.content_dir).values()]
         return fingerprint("protected", maker.digest,
                            maker.renderer.digest_for("protected.html"),
                            maker.renderer.digest_for("_post_article.html"),
