@@ -92,3 +92,52 @@ def test_a_thumbnail_with_its_own_location_goes_with_the_rest(site: SiteDir) -> 
     assert not has_location(data)
     assert thumbnail[20:60] not in data
     assert MAKER.encode() not in data
+
+
+def test_a_photo_is_known_by_its_bytes_not_only_by_its_name(site: SiteDir) -> None:
+    """A JPEG called .jfif, or by no image name at all, is cleaned all the same."""
+    for name in ("waves.jfif", "garden.jpe", "sea-photo"):
+        site.write(f"content/posts/coast/{name}", _photo("JPEG"))
+    site.write("content/posts/coast/index.md", "---\ntitle: Coast\ndate: 2024-01-01\n---\n\n"
+               "![waves](waves.jfif) ![a garden](garden.jpe)\n\n[the sea](sea-photo)\n")
+    site.build()
+    for name in ("waves.jfif", "garden.jpe", "sea-photo"):
+        data = (site.out / "posts" / "coast" / name).read_bytes()
+        assert not has_location(data) and MAKER.encode() not in data, name
+
+
+def _iso_media(brand: bytes, *boxes: bytes) -> bytes:
+    """The start of an ISO media file (HEIC, MP4, MOV) of this brand, then these bytes."""
+    return b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00" + brand + b"mp41" + b"".join(
+        boxes)
+
+
+def test_files_that_may_say_where_they_were_made_and_cannot_be_cleaned_stop_the_build(
+        site: SiteDir, run_cli) -> None:
+    """A phone's HEIC photo cannot be rewritten without its location here, nor can a
+    video that holds one: the build stops, naming the file. A video without a place in it
+    is published, under a neutral name if the camera named it."""
+    site.write("content/posts/walk/VID_20240301_101500.mp4",
+               _iso_media(b"isom", b"\x00\x00\x00\x08free"))
+    site.write("content/posts/walk/index.md", "---\ntitle: Walk\ndate: 2024-01-01\n---\n\n"
+               "[a video](VID_20240301_101500.mp4)\n")
+    site.build()
+    published = sorted(p.name for p in (site.out / "posts" / "walk").iterdir())
+    assert not any("2024" in name for name in published), published
+    assert any(name.endswith(".mp4") for name in published), published
+    for name, data in (("IMG_0001.heic", _iso_media(b"heic")),
+                       ("clip.mov", _iso_media(b"qt  ", b"\xa9xyz+51.5012-000.1181/")),
+                       ("clip.mp4", _iso_media(b"isom", b"com.apple.quicktime.location"))):
+        site.write(f"content/media/{name}", data)
+        result = run_cli("build", "--site", str(site.root))
+        assert result.code == 1, name
+        assert f"content/media/{name}" in result.err and "Traceback" not in result.err
+        (site.root / "content" / "media" / name).unlink()
+
+
+def test_a_location_copied_from_static_stops_the_build(site: SiteDir, run_cli) -> None:
+    site.post("p", "A post", body="Words.")
+    site.write("static/clip.mov", _iso_media(b"qt  ", b"\xa9xyz+51.5012-000.1181/"))
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1 and "clip.mov" in result.err
+    assert not site.out.exists()

@@ -28,7 +28,7 @@ from markupsafe import escape
 
 from .errors import Location, Problem
 from .fingerprints import fingerprint
-from .images import has_location, is_image
+from .images import has_location, is_image, location_refusal, looks_like_image
 from .model import Document
 from .site import Site
 from .urls import Linker, output_path_for
@@ -808,11 +808,25 @@ def _address_allowed_in(site: Site, doc: Document) -> Callable[[str], bool]:
 
 
 def image_problem(path: str, data: bytes) -> Problem | None:
-    """A published image that still carries a location."""
-    if is_image(PurePosixPath(path)) and has_location(data):
-        return Problem(Location(Path(path)), f"output `{path}` still carries GPS data after "
-                       "cleaning. Nothing was written.",
-                       "remove the location from the image, or report this")
+    """A published image that still carries a location, or a file that may hold one that
+    veil cannot take out (a phone's HEIC photo or video, copied from static/, say)."""
+    where = PurePosixPath(path)
+    if is_image(where) or looks_like_image(data):
+        try:
+            located = has_location(data)
+        except Exception:
+            located = True
+        if located:
+            return Problem(Location(Path(path)), f"output `{path}` still carries GPS data "
+                           "after cleaning, or cannot be read to tell. Nothing was written.",
+                           "remove the location from the image, or re-save it as JPEG, PNG "
+                           "or WebP")
+        return None
+    refusal = location_refusal(where, data)
+    if refusal is not None:
+        return Problem(Location(Path(path)), f"output `{path}`: {refusal}. Nothing was "
+                       "written.", "convert it to JPEG, PNG or WebP (a video: remove its "
+                       "location, or publish it elsewhere)")
     return None
 
 

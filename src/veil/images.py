@@ -1,7 +1,9 @@
 """Publish images without what they say about the person who took them.
 
-Every JPEG, PNG, WebP and GIF is rewritten by Pillow: orientation applied to the pixels,
-then saved with no EXIF (so no GPS, camera serial or thumbnail), XMP, IPTC or comments.
+Every JPEG, PNG, WebP, GIF and TIFF (whatever its file is called) is rewritten by Pillow:
+orientation applied to the pixels, then saved with no EXIF (so no GPS, camera serial or
+thumbnail), XMP, IPTC or comments. A HEIC photo, or a video that holds where it was
+recorded, cannot be rewritten so: it stops the build.
 Camera-style file names (IMG_20240101_093012.jpg) carry the date and device, so they are
 published under a neutral name made from the image's own bytes.
 """
@@ -17,7 +19,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Pillow is loaded only when an image is published
     from PIL import Image
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jfif", ".jpe", ".pjpeg", ".pjp", ".png",
+                            ".webp", ".gif", ".tif", ".tiff"})
+# Formats a phone writes its location into that veil cannot rewrite without it: still
+# images (HEIC, AVIF, camera raw) are refused; videos only when they hold a location.
+_UNCLEANABLE_IMAGES = frozenset({".heic", ".heif", ".avif", ".dng", ".cr2", ".nef", ".arw"})
+_VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".3gp", ".3g2", ".qt"})
+# where a video keeps its place: QuickTime's ©xyz atom, Apple's and Android's location keys
+_VIDEO_LOCATION = (b"\xa9xyz", b"com.apple.quicktime.location", b"location.ISO6709",
+                   b"com.android.capture.location")
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
+                b"MM\x00*")
 GPS_IFD = 0x8825
 _CAMERA_NAME = re.compile(
     r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|photo|image|signal|pict|p|dji|gopr|vid)[ _-]*)?"
@@ -35,9 +47,31 @@ def is_image(path: PurePosixPath | Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 
 
+def looks_like_image(data: bytes) -> bool:
+    """JPEG, PNG, GIF, TIFF or WebP bytes, whatever the file is called."""
+    return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def location_refusal(path: PurePosixPath | Path, data: bytes) -> str | None:
+    """Why a file that may hold where it was made cannot be published as it is; None when
+    it can (images veil rewrites are not asked here)."""
+    suffix = path.suffix.lower()
+    media_box = data[4:8] == b"ftyp"  # the ISO media format of HEIC, AVIF, MP4 and MOV
+    if suffix in _UNCLEANABLE_IMAGES or (media_box and data[8:12].lower() in (
+            b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc")):
+        return ("veil cannot remove the location and camera details from this kind of "
+                "image")
+    if (suffix in _VIDEO_SUFFIXES or media_box) and any(
+            key in data for key in _VIDEO_LOCATION):
+        return "this video holds the place where it was recorded"
+    return None
+
+
 def published_name(path: Path) -> str:
     """The file name an image is published under: camera names become neutral."""
-    if is_image(path) and _CAMERA_NAME.match(path.stem):
+    suffix = path.suffix.lower()
+    if ((suffix in IMAGE_SUFFIXES or suffix in _UNCLEANABLE_IMAGES or suffix in _VIDEO_SUFFIXES)
+            and _CAMERA_NAME.match(path.stem)):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         return f"image-{digest}{path.suffix.lower()}"
     return path.name
@@ -82,6 +116,8 @@ def _save(image: Image.Image, fmt: str | None, original: Image.Image) -> bytes:
         if "transparency" in original.info:
             options["transparency"] = original.info["transparency"]
         image.save(out, "GIF", **options)
+    elif fmt == "TIFF":
+        image.save(out, "TIFF", compression="tiff_lzw", **options)
     else:
         raise ImageError(f"veil does not publish {fmt} images: use JPEG, PNG, WebP or GIF")
     return out.getvalue()

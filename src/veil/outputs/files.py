@@ -13,7 +13,14 @@ from pathlib import Path
 
 from ..errors import Location, Problem, VeilError
 from ..fingerprints import fingerprint
-from ..images import ImageError, clean_image, is_image, published_name
+from ..images import (
+    ImageError,
+    clean_image,
+    is_image,
+    location_refusal,
+    looks_like_image,
+    published_name,
+)
 from ..model import Document
 
 
@@ -29,17 +36,26 @@ def file_key(path: Path) -> Callable[[], str]:
 
 
 def file_producer(path: Path) -> Callable[[], bytes]:
-    if not is_image(path):
-        return path.read_bytes
+    """A file as it is published: an image rewritten without its metadata (known by its
+    bytes, not only by its name), any other file as it is, unless it may say where it was
+    made and veil cannot take that out."""
 
-    def clean(data: bytes) -> bytes:
+    def produce() -> bytes:
+        data = path.read_bytes()
+        if not (is_image(path) or looks_like_image(data)):
+            refusal = location_refusal(path, data)
+            if refusal is None:
+                return data
+            raise VeilError([Problem(Location(path), f"{refusal}. Nothing was written.",
+                                     "convert it to JPEG, PNG or WebP (a video: remove its "
+                                     "location, or publish it elsewhere)")])
         try:
             return clean_image(data)
         except ImageError as exc:
             raise VeilError([Problem(Location(path), str(exc),
                                      "re-save the image as JPEG, PNG, WebP or GIF")]) from None
 
-    return lambda: clean(path.read_bytes())
+    return produce
 
 
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
