@@ -285,12 +285,19 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     '<a href="/blog/posts/link-only/\x0b">x</a>',
     '<base href=" /blog/posts/"><a href="link-only/">x</a>',
     '<p>https://example.org/blog/posts/x/../link-only/</p>',
+    '<img srcset="/blog/posts/a.png 1x, /blog/posts/link-only/photo.png 2x" alt="x">',
+    "<picture><source srcset='../posts/link-only/photo.png'></picture>",
+    '<p style="background-image: url(/blog/posts/link-only/photo.png)">x</p>',
+    "<style>p { background: url('../posts/link-only/photo.png') }</style>",
+    '<img src="/blog/posts/link-only/photo.png" alt="x">',
 ], ids=["single quotes", "upper case", "spaces", "no quotes", "no scheme", "dot",
         "dot-dot", "backslashes", "above the root", "dot before the base",
         "dot-dot through the base", "host in capitals", "http and a port", "scheme only",
         "encoded fragment", "spaces and a tab", "index.html and a slash", "refresh",
         "form", "base", "three slashes", "another scheme without slashes",
-        "a control character", "base with a space", "bare address with dot-dot"])
+        "a control character", "base with a space", "bare address with dot-dot",
+        "srcset", "srcset in single quotes", "css url", "css url in quotes",
+        "a file in its folder"])
 def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun], link: str) -> None:
     """Hand-written HTML may spell a link in many ways a browser follows all the same."""

@@ -164,6 +164,9 @@ _ADDRESS_END = re.compile(r"[^\s<>\"'#?]*")
 _OTHER_LINK = re.compile(r"""(?i)(?<![\w-])(?:href|src)\s*=\s*"""
                          r"""(?:"([^"]*)|'([^']*)|([^\s"'=<>`]+))""")
 _SPACED_SRC = re.compile(rb"src\s+=")
+# the candidates of a srcset ("a.jpg 1x, b.jpg 2x") and CSS url(...) values
+_SRCSET = re.compile(r"""(?i)\bsrcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_CSS_URL = re.compile(r"""(?i)\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"')]*))""")
 
 
 def _may_link_otherwise(data: bytes, low: bytes) -> bool:
@@ -194,6 +197,11 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
         targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
     if b"url=" in low or b"url =" in low:
         targets.update(_REFRESH_URL.findall(raw))
+    if b"srcset" in low:
+        targets.update(candidate.split()[0] for value in _SRCSET.findall(raw)
+                       for candidate in "".join(value).split(",") if candidate.split())
+    if b"url(" in low:
+        targets.update("".join(value) for value in _CSS_URL.findall(raw))
     targets = set(map(_address_part, targets))
     if names is not None:
         targets = {t for t in targets if _may_end_in(t, names)}
