@@ -415,6 +415,37 @@ def test_a_photo_of_a_hidden_post_is_shown_by_that_post_alone(
         "post it belongs to public"], warned
 
 
+def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDir) -> None:
+    """HTML written into a post (or brought in by an import) links to other posts by
+    their files as Markdown does: a link to a post that is not public becomes its text, a
+    photo is found under the name it is published as."""
+    site.post("hidden-one", "Kept back", privacy="private", body="Words kept back.")
+    site.post("other", "Another open post", body="Hello.")
+    site.write("content/posts/open/IMG_20240101_093012.jpg", jpeg(8, 6))
+    site.write("content/posts/open/index.md", post("Open post", date="2024-02-01", body="""
+        Intro.
+
+        <p>Read <a href="../hidden-one.md" rel="noopener">what I kept back</a> and
+        <a class="x" href='../other.md#top'>the other one</a>.</p>
+
+        A line with <a href="../hidden-one.md">an unclosed link
+
+        <img alt="waves" src="IMG_20240101_093012.jpg">
+        """))
+    result = site.build()
+    page_html = site.read("posts/open/index.html")
+    for rel, data in site.files().items():
+        assert b"hidden-one" not in data, f"{rel} names the hidden post's address"
+    assert "what I kept back" in page_html and "IMG_2024" not in page_html
+    assert re.search(r'<a href="\.\./other/(index\.html)?#top" class="x">the other one</a>',
+                     page_html)
+    neutral = next(p.name for p in (site.out / "posts" / "open").iterdir()
+                   if p.suffix == ".jpg")
+    assert f'src="{neutral}"' in page_html
+    warned = [p.format(site.root.resolve()) for p in result.warnings]
+    assert [w for w in warned if "hidden-one.md" in w and "not public" in w], warned
+
+
 def test_a_broken_link_is_a_warning_at_its_line(site: SiteDir) -> None:
     site.post("broken", "Broken", body="""
         Intro.

@@ -28,6 +28,7 @@ from .markdown import SITE_LINK, SOURCE_LINK
 _LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
 _IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
 _ALT = re.compile(r'alt="([^"]*)"')
+_LEFTOVER = re.compile(r'(href|src)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
 
 
 def published_files(site: Site) -> dict[str, str]:
@@ -167,4 +168,12 @@ def _substitute(body: str, targets: dict[str, str | None]) -> str:
             return f'<span class="unresolved-image">{alt.group(1) if alt else ""}</span>'
         return f'<img src="{SITE_LINK}{html.escape(target)}"{match.group(3)} />'
 
-    return _IMAGE.sub(image, _LINK.sub(link, body))
+    def leftover(match: re.Match[str]) -> str:
+        target = targets.get(html.unescape(match.group(2)))
+        if target is None:
+            return f'{match.group(1)}=""'
+        return f'{match.group(1)}="{SITE_LINK}{html.escape(target)}{match.group(3) or ""}"'
+
+    made = _IMAGE.sub(image, _LINK.sub(link, body))
+    # a placeholder in a tag written otherwise (a link without its closing tag, say)
+    return _LEFTOVER.sub(leftover, made) if SOURCE_LINK in made else made

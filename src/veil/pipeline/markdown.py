@@ -8,7 +8,9 @@ hash: relative links become ``veil-src:<path under content/>`` and root-relative
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -129,6 +131,10 @@ def _rewrite_links(state: StateCore) -> None:
     notes: list[LinkNote] = state.env["notes"]
     first_line: int = state.env["first_line"]
     for block in state.tokens:
+        if block.type == "html_block":
+            line = first_line + (block.map[0] if block.map else 0)
+            block.content = _rewrite_raw(block.content, source_dir, line, notes)
+            continue
         if block.type != "inline" or not block.children:
             continue
         line = first_line + (block.map[0] if block.map else 0)
@@ -136,6 +142,8 @@ def _rewrite_links(state: StateCore) -> None:
         for token in block.children:
             if token.type in ("softbreak", "hardbreak"):
                 line += 1
+            elif token.type == "html_inline":
+                token.content = _rewrite_raw(token.content, source_dir, line, notes)
             elif token.type == "link_open" and token.markup not in ("linkify", "autolink"):
                 _rewrite(token, "href", source_dir, line, notes, is_image=False)
             elif token.type == "image":
@@ -170,19 +178,57 @@ def _unlink_bare_names(block: Token) -> None:
 def _rewrite(token: Token, attr: str, source_dir: str, line: int, notes: list[LinkNote],
              *, is_image: bool) -> None:
     href = str(token.attrGet(attr) or "")
+    rewritten = _placeholder(href, source_dir, line, notes, is_image=is_image)
+    if rewritten is not None:
+        token.attrSet(attr, rewritten)
+
+
+def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *,
+                 is_image: bool) -> str | None:
+    """What a link written in a body becomes: a placeholder resolved once every address is
+    known (noted in `notes`), or None to leave it as written."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
-        return  # another site, mailto:, or a fragment on this page
+        return None  # another site, mailto:, or a fragment on this page
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if parts.path.startswith("/"):
-        token.attrSet(attr, f"{SITE_LINK}{parts.path}{fragment}")
-        return
+        return f"{SITE_LINK}{parts.path}{fragment}"
     target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
         notes.append(LinkNote(line, href, href, is_image, climbs_out=True))
-        return
+        return None
     notes.append(LinkNote(line, target, href, is_image))
-    token.attrSet(attr, f"{SOURCE_LINK}{target}{fragment}")
+    return f"{SOURCE_LINK}{target}{fragment}"
+
+
+# A link or image in HTML written into a body: its address, and the tag's other attributes
+_RAW_LINK = re.compile(r"""<(?P<tag>a|img)\b(?P<before>[^>]*?)\s(?P<attr>href|src)\s*=\s*"""
+                       r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')(?P<after>[^>]*)>""",
+                       re.IGNORECASE)
+
+
+def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:
+    """Links and images in HTML written into a body go where Markdown's go (a link to a
+    post that is not public becomes its text), so `<a href="other-post.md">` names no
+    address that Markdown would not."""
+    if "href" not in raw.lower() and "src" not in raw.lower():
+        return raw
+
+    def rewrite(match: re.Match[str]) -> str:
+        tag, attr = match["tag"].lower(), match["attr"].lower()
+        if (tag, attr) not in (("a", "href"), ("img", "src")):
+            return match.group(0)
+        written = html.unescape(match["double"] if match["double"] is not None
+                                else match["single"])
+        at = line + raw.count("\n", 0, match.start())
+        target = _placeholder(written, source_dir, at, notes, is_image=tag == "img")
+        if target is None:
+            return match.group(0)
+        # written as the Markdown renderer writes its tags, which `links` resolves
+        return (f'<{tag} {attr}="{html.escape(target)}"{match["before"]}'
+                f'{match["after"]}>')
+
+    return _RAW_LINK.sub(rewrite, raw)
 
 
 def _plain_text(inline: Token) -> str:
