@@ -104,21 +104,6 @@ def test_media_images_only_hidden_posts_show_stay_out_of_the_output(site: SiteDi
     assert opened.html.count("data:image/jpeg;base64,") == 3  # window, ward and sky
 
 
-def test_a_protected_address_cannot_be_told_from_a_guessed_file_name(site: SiteDir) -> None:
-    """The address is a hash of the file's name and its circles' passwords: someone who
-    guesses the file name (often the title) cannot confirm the guess from the listing.
-    A new password moves the post, as it shuts out whoever had the old one."""
-    _protected_site(site).build()
-    url, _ = _page_of(site)
-    for guess in ("posts/winter/index.md", "posts/winter.md", "posts/winter"):
-        assert hashlib.sha256(guess.encode()).hexdigest()[:12] not in url, guess
-    site.write("secrets.yaml", 'passwords:\n  close-friends: "a new kettle"\n'
-                               '  therapist: "blue chair"\n')
-    site.build()
-    moved, _ = _page_of(site)
-    assert moved != url and url.strip("/") not in site.read("index.html")
-
-
 def test_listings_show_a_locked_entry_and_feeds_tags_sitemap_leave_it_out(
         site: SiteDir) -> None:
     _protected_site(site).build()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from ..errors import Diagnostics
 from ..model import Kind, Privacy
@@ -20,27 +20,22 @@ def url_for(kind: Kind, slug: str) -> str:
     return f"/posts/{slug}/" if kind is Kind.POST else f"/{slug}/"
 
 
-def url_of(item: ParsedSource, secret: str = "") -> str:
+def url_of(item: ParsedSource) -> str:
     """A protected post's address says nothing of it unless its author chose a slug:
-    a file name like `what-happened-at-home.md` would otherwise be readable by anyone.
-    It is a hash of the file's name and of `secret` (its circles' passwords): without
-    them, nobody can tell which file a guessed name would give."""
+    a file name like `what-happened-at-home.md` would otherwise be readable by anyone."""
     meta = item.meta
     if meta.privacy is Privacy.PROTECTED and not meta.slug_is_explicit:
-        digest = hashlib.sha256(f"{secret}\0{item.source.key}".encode(
-            "utf-8", "surrogatepass")).hexdigest()[:12]
+        digest = hashlib.sha256(item.source.key.encode("utf-8")).hexdigest()[:12]
         return url_for(item.source.kind, f"protected-{digest}")
     return url_for(item.source.kind, meta.slug)
 
 
-def route(parsed: Sequence[ParsedSource], diagnostics: Diagnostics,
-          secret_of: Callable[[ParsedSource], str] = lambda item: "") -> dict[str, str]:
-    """Map each source key to its URL; every collision is an error naming both files.
-    `secret_of`: what a protected post's address is made from besides its file name."""
+def route(parsed: Sequence[ParsedSource], diagnostics: Diagnostics) -> dict[str, str]:
+    """Map each source key to its URL; every collision is an error naming both files."""
     urls: dict[str, str] = {}
     owner: dict[str, ParsedSource] = {}
     for item in parsed:
-        url = url_of(item, secret_of(item) if item.meta.privacy is Privacy.PROTECTED else "")
+        url = url_of(item)
         where = item.slug_location
         if item.source.kind is Kind.PAGE and item.meta.slug in RESERVED:
             diagnostics.error(where, f"the page URL `{url}` is one veil uses for its own pages",
