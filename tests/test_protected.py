@@ -86,18 +86,18 @@ def test_media_images_only_hidden_posts_show_stay_out_of_the_output(site: SiteDi
     _protected_site(site)
     site.write("content/media/hospital-bed.jpg", jpeg(12, 8, (200, 10, 10)))
     site.write("content/media/front-door.jpg", jpeg(12, 8, (10, 200, 10)))
-    site.write("content/media/shared-sky.jpg", jpeg(12, 8, (10, 10, 200)))
+    site.write("content/media/shared sky.jpg", jpeg(12, 8, (10, 10, 200)))
     winter = site.root / "content/posts/winter/index.md"
     winter.write_text(winter.read_text().replace(
         "![the window in winter](window.jpg)",
         "![the window in winter](window.jpg)\n\n![the ward](../../media/hospital-bed.jpg)\n\n"
-        "![the sky](../../media/shared-sky.jpg)"))
+        "![the sky](../../media/shared%20sky.jpg)"))
     site.post("diary", "A private diary", privacy="private",
               body="![the door](../media/front-door.jpg)")
-    site.post("sky", "The sky", date="2024-03-02", body="![the sky](../media/shared-sky.jpg)")
+    site.post("sky", "The sky", date="2024-03-02", body="![the sky](../media/shared%20sky.jpg)")
     site.build()
     files = site.files()
-    assert "media/shared-sky.jpg" in files
+    assert "media/shared sky.jpg" in files
     assert not [rel for rel in files if "hospital" in rel or "front-door" in rel]
     url, html = _page_of(site)
     opened = decrypt(_payload(html), url, "tea and biscuits")

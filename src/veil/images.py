@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # Pillow is loaded only when an image is published
     from PIL import Image
 
+# Changes whenever what is cleaned, or how, changes: published files are made again.
+CLEANING = "by-bytes-2"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jfif", ".jpe", ".pjpeg", ".pjp", ".png",
                             ".webp", ".gif", ".tif", ".tiff"})
 # Formats a phone writes its location into that veil cannot rewrite without it: still
@@ -62,9 +64,31 @@ def location_refusal(path: PurePosixPath | Path, data: bytes) -> str | None:
         return ("veil cannot remove the location and camera details from this kind of "
                 "image")
     if (suffix in _VIDEO_SUFFIXES or media_box) and any(
-            key in data for key in _VIDEO_LOCATION):
+            key in part for part in _described(data) for key in _VIDEO_LOCATION):
         return "this video holds the place where it was recorded"
     return None
+
+
+def _described(data: bytes) -> list[bytes]:
+    """The boxes of an ISO media file that describe it (`moov`, `meta`, `uuid`), where a
+    location is kept, not the recorded data, where the same bytes may occur by chance;
+    the whole file when its boxes cannot be read."""
+    found: list[bytes] = []
+    at = 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        kind = data[at + 4:at + 8]
+        header = 8
+        if size == 1 and at + 16 <= len(data):
+            size, header = int.from_bytes(data[at + 8:at + 16], "big"), 16
+        elif size == 0:
+            size = len(data) - at
+        if size < header:
+            return [data]  # not boxes after all: look everywhere
+        if kind in (b"moov", b"meta", b"uuid", b"udta"):
+            found.append(data[at:at + size])
+        at += size
+    return found
 
 
 def published_name(path: Path) -> str:

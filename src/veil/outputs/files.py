@@ -10,10 +10,12 @@ import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..errors import Location, Problem, VeilError
 from ..fingerprints import fingerprint
 from ..images import (
+    CLEANING,
     ImageError,
     clean_image,
     is_image,
@@ -31,8 +33,9 @@ def published_path(path: Path, folder: Path) -> str:
 
 
 def file_key(path: Path) -> Callable[[], str]:
-    """Fingerprint of a published file: its bytes (and veil, which cleans images)."""
-    return lambda: fingerprint("file", hashlib.sha256(path.read_bytes()).hexdigest())
+    """Fingerprint of a published file: its bytes, and how veil cleans files (so a file an
+    earlier veil published as it was is made again by one that cleans it)."""
+    return lambda: fingerprint("file", CLEANING, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def file_producer(path: Path) -> Callable[[], bytes]:
@@ -80,7 +83,7 @@ def inline_images(html_text: str, doc: Document, content: Path) -> str:
     assets = shown_images(doc, content)
 
     def replace(match: re.Match[str]) -> str:
-        src = html.unescape(match.group(2))
+        src = unquote(html.unescape(match.group(2)))
         if not src.startswith("/"):  # relative to the post's page
             src = posixpath.normpath(posixpath.join(doc.url, src))
         asset = assets.get(src)
