@@ -92,12 +92,15 @@ def test_media_images_only_hidden_posts_show_stay_out_of_the_output(site: SiteDi
         "![the window in winter](window.jpg)",
         "![the window in winter](window.jpg)\n\n![the ward](../../media/hospital-bed.jpg)\n\n"
         "![the sky](../../media/shared%20sky.jpg)"))
+    site.write("content/media/garden.jpg", jpeg(12, 8, (90, 90, 10)))
     site.post("diary", "A private diary", privacy="private",
-              body="![the door](../media/front-door.jpg)")
+              body="![the door](../media/front-door.jpg) ![the garden](../media/garden.jpg)")
+    site.post("garden", "The garden", date="2024-03-03",
+              body='<img src="/media/garden.jpg" alt="the garden, from the root">')
     site.post("sky", "The sky", date="2024-03-02", body="![the sky](../media/shared%20sky.jpg)")
     site.build()
     files = site.files()
-    assert "media/shared sky.jpg" in files
+    assert "media/shared sky.jpg" in files and "media/garden.jpg" in files
     assert not [rel for rel in files if "hospital" in rel or "front-door" in rel]
     url, html = _page_of(site)
     opened = decrypt(_payload(html), url, "tea and biscuits")

@@ -428,10 +428,17 @@ def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDi
         <p>Read <a href="../hidden-one.md" rel="noopener">what I kept back</a> and
         <a class="x" href='../other.md#top'>the other one</a>.</p>
 
-        A line with <a href="../hidden-one.md">an unclosed link
-
         <img alt="waves" src="IMG_20240101_093012.jpg">
+
+        <p><a href=../hidden-one.md>unquoted</a>, <a title="a>b" href="../hidden-one.md">a
+        title with a bracket</a>, <A HREF="../hidden-one.md">in capitals</A> and
+        <a href="../about/">a page, written from the page</a>.</p>
+
+        <video controls src="VID_20240101_101010.mp4"></video>
+
+        A line with <a href="../hidden-one.md">an unclosed link
         """))
+    site.write("content/posts/open/VID_20240101_101010.mp4", b"\x00\x00\x00\x08free")
     result = site.build()
     page_html = site.read("posts/open/index.html")
     for rel, data in site.files().items():
@@ -439,9 +446,13 @@ def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDi
     assert "what I kept back" in page_html and "IMG_2024" not in page_html
     assert re.search(r'<a href="\.\./other/(index\.html)?#top" class="x">the other one</a>',
                      page_html)
-    neutral = next(p.name for p in (site.out / "posts" / "open").iterdir()
-                   if p.suffix == ".jpg")
-    assert f'src="{neutral}"' in page_html
+    for suffix in (".jpg", ".mp4"):
+        neutral = next(p.name for p in (site.out / "posts" / "open").iterdir()
+                       if p.suffix == suffix)
+        assert f'src="{neutral}"' in page_html, suffix
+    assert '<a href="../about/">a page, written from the page</a>' in page_html
+    for text in ("unquoted", "title with a bracket", "in capitals"):
+        assert re.search(f"<span class=\"unresolved-link\">[^<]*{text}</span>", page_html), text
     warned = [p.format(site.root.resolve()) for p in result.warnings]
     assert [w for w in warned if "hidden-one.md" in w and "not public" in w], warned
 

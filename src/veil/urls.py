@@ -10,7 +10,7 @@ from urllib.parse import quote
 from .config import SiteConfig
 from .pipeline.markdown import SITE_LINK
 
-_SITE_LINK_ATTR = re.compile(r'(href|src)="' + SITE_LINK + r'([^"]*)"')
+_SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + SITE_LINK + r'([^"]*)"')
 
 
 def output_path_for(url: str) -> str:

@@ -25,10 +25,11 @@ from ..visibility import Visibility
 from .discover import walk_files
 from .markdown import SITE_LINK, SOURCE_LINK
 
-_LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>', re.S)
+_LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>',
+                   re.S | re.IGNORECASE)
 _IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
 _ALT = re.compile(r'alt="([^"]*)"')
-_LEFTOVER = re.compile(r'(href|src)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
+_LEFTOVER = re.compile(r'(href|src|poster)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
 
 
 def published_files(site: Site) -> dict[str, str]:

@@ -192,6 +192,8 @@ def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *
         return None  # another site, mailto:, or a fragment on this page
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if parts.path.startswith("/"):
+        if parts.path.startswith("/media/"):  # noted, so that what shows it is known
+            notes.append(LinkNote(line, unquote(parts.path[1:]), href, is_image))
         return f"{SITE_LINK}{parts.path}{fragment}"
     target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
@@ -201,34 +203,62 @@ def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *
     return f"{SOURCE_LINK}{target}{fragment}"
 
 
-# A link or image in HTML written into a body: its address, and the tag's other attributes
-_RAW_LINK = re.compile(r"""<(?P<tag>a|img)\b(?P<before>[^>]*?)\s(?P<attr>href|src)\s*=\s*"""
-                       r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')(?P<after>[^>]*)>""",
-                       re.IGNORECASE)
+# A tag in HTML written into a body, and its attributes (quoted values may hold ">")
+_RAW_TAG = re.compile(r"""<(?P<tag>[A-Za-z][\w-]*)(?P<attrs>(?:\s+[^\s"'>/=]+(?:\s*=\s*"""
+                      r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(?P<end>/?)>""")
+_RAW_ATTR = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|"""
+                       r"""'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
+# what a written tag may show or link to: (tag, attribute) -> whether it shows an image
+_RAW_ADDRESSES = {("a", "href"): False, ("img", "src"): True, ("video", "src"): False,
+                  ("video", "poster"): True, ("audio", "src"): False, ("source", "src"): False,
+                  ("track", "src"): False, ("embed", "src"): False}
 
 
 def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:
-    """Links and images in HTML written into a body go where Markdown's go (a link to a
-    post that is not public becomes its text), so `<a href="other-post.md">` names no
-    address that Markdown would not."""
-    if "href" not in raw.lower() and "src" not in raw.lower():
+    """Links and media in HTML written into a body go where Markdown's go: a link to
+    another post by its file (`<a href="other-post.md">`) as a Markdown link does (one to
+    a post that is not public becomes its text), a photo or video beside the post under
+    the name it is published as. Other links, and any that climb out of content/ (written
+    from the page, not the file), are left as written."""
+    low = raw.lower()
+    if "href" not in low and "src" not in low and "poster" not in low:
         return raw
 
     def rewrite(match: re.Match[str]) -> str:
-        tag, attr = match["tag"].lower(), match["attr"].lower()
-        if (tag, attr) not in (("a", "href"), ("img", "src")):
+        tag = match["tag"].lower()
+        attrs = [(a["name"], a["double"] if a["double"] is not None
+                  else a["single"] if a["single"] is not None else a["bare"], a.group(0))
+                 for a in _RAW_ATTR.finditer(match["attrs"])]
+        first: list[str] = []
+        rest: list[str] = []
+        for name, value, written in attrs:
+            key = (tag, name.lower())
+            if key not in _RAW_ADDRESSES or value is None:
+                rest.append(written)
+                continue
+            address = html.unescape(value)
+            path = urlsplit(address).path
+            if tag == "a" and not path.lower().endswith(".md"):
+                rest.append(written)
+                continue
+            target = posixpath.normpath(posixpath.join(source_dir, unquote(path)))
+            if urlsplit(address).scheme or target == ".." or target.startswith("../"):
+                rest.append(written)
+                continue
+            at = line + raw.count("\n", 0, match.start())
+            placeholder = _placeholder(address, source_dir, at, notes,
+                                       is_image=_RAW_ADDRESSES[key])
+            if placeholder is None:
+                rest.append(written)
+            else:
+                first.append(f'{name.lower()}="{html.escape(placeholder)}"')
+        if not first:
             return match.group(0)
-        written = html.unescape(match["double"] if match["double"] is not None
-                                else match["single"])
-        at = line + raw.count("\n", 0, match.start())
-        target = _placeholder(written, source_dir, at, notes, is_image=tag == "img")
-        if target is None:
-            return match.group(0)
-        # written as the Markdown renderer writes its tags, which `links` resolves
-        return (f'<{tag} {attr}="{html.escape(target)}"{match["before"]}'
-                f'{match["after"]}>')
+        # the address first, as the Markdown renderer writes it, which `links` resolves
+        shown = " ".join([*first, *rest])
+        return f"<{tag} {shown}{' /' if match['end'] else ''}>"
 
-    return _RAW_LINK.sub(rewrite, raw)
+    return _RAW_TAG.sub(rewrite, raw)
 
 
 def _plain_text(inline: Token) -> str:
