@@ -436,7 +436,9 @@ def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDi
 
         <video controls src="VID_20240101_101010.mp4"></video>
 
-        A line with <a href="../hidden-one.md">an unclosed link
+        A line with <a href="../hidden-one.md">an unclosed link, then
+        [a link of another site](https://example.com/f) and
+        <a href="../hidden-one%2Emd">an encoded one</a>.
         """))
     site.write("content/posts/open/VID_20240101_101010.mp4", b"\x00\x00\x00\x08free")
     result = site.build()
@@ -451,6 +453,7 @@ def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDi
                        if p.suffix == suffix)
         assert f'src="{neutral}"' in page_html, suffix
     assert '<a href="../about/">a page, written from the page</a>' in page_html
+    assert '<a href="https://example.com/f">a link of another site</a>' in page_html
     for text in ("unquoted", "title with a bracket", "in capitals"):
         assert re.search(f"<span class=\"unresolved-link\">[^<]*{text}</span>", page_html), text
     warned = [p.format(site.root.resolve()) for p in result.warnings]

@@ -25,8 +25,10 @@ from ..visibility import Visibility
 from .discover import walk_files
 from .markdown import SITE_LINK, SOURCE_LINK
 
-_LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>(.*?)</a>',
-                   re.S | re.IGNORECASE)
+# (a link's text ends at its own </a>: never past another link or placeholder, so an
+# opening tag written without its end is resolved on its own, by `_LEFTOVER`)
+_LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>'
+                   r'((?:(?!<a[\s>/]|' + SOURCE_LINK + r').)*?)</a>', re.S | re.IGNORECASE)
 _IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
 _ALT = re.compile(r'alt="([^"]*)"')
 _LEFTOVER = re.compile(r'(href|src|poster)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')

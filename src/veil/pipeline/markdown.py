@@ -204,8 +204,13 @@ def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *
 
 
 # A tag in HTML written into a body, and its attributes (quoted values may hold ">")
-_RAW_TAG = re.compile(r"""<(?P<tag>[A-Za-z][\w-]*)(?P<attrs>(?:\s+[^\s"'>/=]+(?:\s*=\s*"""
-                      r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(?P<end>/?)>""")
+# (attributes are parted by spaces, by "/", or by nothing after a quoted value)
+_RAW_TAG = re.compile(r"""<(?P<tag>[A-Za-z][\w-]*)(?P<attrs>(?:(?:\s+|/+|(?<=["']))"""
+                      r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)"""
+                      r"""[\s/]*?(?P<end>/?)>""")
+# where HTML holds no tags a reader sees: comments, scripts and styles are left alone
+_RAW_OPAQUE = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>",
+                         re.IGNORECASE | re.DOTALL)
 _RAW_ATTR = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|"""
                        r"""'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
 # what a written tag may show or link to: (tag, attribute) -> whether it shows an image
@@ -238,7 +243,7 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                 continue
             address = html.unescape(value)
             path = urlsplit(address).path
-            if tag == "a" and not path.lower().endswith(".md"):
+            if tag == "a" and not unquote(path).lower().endswith(".md"):
                 rest.append(written)
                 continue
             target = posixpath.normpath(posixpath.join(source_dir, unquote(path)))
@@ -258,7 +263,13 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
         shown = " ".join([*first, *rest])
         return f"<{tag} {shown}{' /' if match['end'] else ''}>"
 
-    return _RAW_TAG.sub(rewrite, raw)
+    pieces = []
+    last = 0
+    for opaque in _RAW_OPAQUE.finditer(raw):
+        pieces += [_RAW_TAG.sub(rewrite, raw[last:opaque.start()]), opaque.group(0)]
+        last = opaque.end()
+    pieces.append(_RAW_TAG.sub(rewrite, raw[last:]))
+    return "".join(pieces)
 
 
 def _plain_text(inline: Token) -> str:
