@@ -191,7 +191,8 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     targets = {link or address for link, address in _ATTR.findall(raw)}
     data = raw.encode("utf-8", "surrogatepass") if data is None else data
     low = data.lower()
-    if names is not None and (not names.isdisjoint(folder.split("/")) or b"<base" in low):
+    has_base = b"<base" in low
+    if names is not None and (has_base or not names.isdisjoint(folder.split("/"))):
         names = None  # a relative link may lead into a withheld folder without naming it
     if _may_link_otherwise(data, low):
         targets.update(next(filter(None, m.groups()), "") for m in _OTHER_LINK.finditer(raw))
@@ -206,7 +207,7 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     if names is not None:
         targets = {t for t in targets if _may_end_in(t, names)}
     folders = [folder]
-    if b"<base" in low:  # relative links start from the base instead
+    if has_base:  # relative links start from the base instead
         for hrefs in _BASE_HREF.findall(raw):
             href = _address_part(next(filter(None, hrefs), ""))
             base = _site_path(*_climbed(folder, href), base_url, base_path)

@@ -204,7 +204,7 @@ class BuildCache:
         the cache stays the size of the site and text taken out of a post does not stay
         behind in it. `bodies`: the keys of the bodies of every source parsed. Returns the
         entries dropped."""
-        keys = self.keys_in_use
+        keys, self.keys_in_use = self.keys_in_use, None  # not kept past the build
         if keys is None or not self.writable or self._private or not self.exists():
             return 0
         counts = self._select("SELECT (SELECT count(*) FROM parsed), "
