@@ -221,6 +221,19 @@ def test_a_link_into_the_folder_of_a_withheld_post_stops_the_build(
     assert not site.out.exists()
 
 
+def test_a_post_linking_a_withheld_post_by_its_folder_name_stops_the_build(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    """HTML in a post that names a private post's folder from the wrong place leads
+    nowhere, but still shows its slug: a leak, like a link that works."""
+    site.write("content/posts/closed/index.md",
+               post("Notes only for myself", privacy="private", body="Hello."))
+    site.post("open", "An open post", body='See <a href="closed/">my notes</a>.')
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "posts/open/index.html" in result.err and "closed/index.md" in result.err
+    assert not site.out.exists()
+
+
 def test_files_beside_an_unlisted_post_may_name_its_address(site: SiteDir) -> None:
     """An unlisted post's own files (a drawing that links to its photo) sit at its address:
     they are not leaks of it."""
@@ -290,6 +303,8 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     '<p style="background-image: url(/blog/posts/link-only/photo.png)">x</p>',
     "<style>p { background: url('../posts/link-only/photo.png') }</style>",
     '<img src="/blog/posts/link-only/photo.png" alt="x">',
+    '<a href="link-only/">x</a>',
+    '<img src="link-only/photo.png" alt="x">',
 ], ids=["single quotes", "upper case", "spaces", "no quotes", "no scheme", "dot",
         "dot-dot", "backslashes", "above the root", "dot before the base",
         "dot-dot through the base", "host in capitals", "http and a port", "scheme only",
@@ -297,7 +312,8 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
         "form", "base", "three slashes", "another scheme without slashes",
         "a control character", "base with a space", "bare address with dot-dot",
         "srcset", "srcset in single quotes", "css url", "css url in quotes",
-        "a file in its folder"])
+        "a file in its folder", "its name, leading nowhere",
+        "its name as a folder, leading nowhere"])
 def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(
         site: SiteDir, run_cli: Callable[..., CliRun], link: str) -> None:
     """Hand-written HTML may spell a link in many ways a browser follows all the same."""

@@ -441,6 +441,8 @@ class LeakCheck:
         self.text_allowed: list[Callable[[str], bool]] = []  # by document
         self.address_allowed: list[Callable[[str], bool]] = []  # by document
         self.addresses: dict[str, list[int]] = {}  # address -> documents
+        self._named: dict[str, list[int]] = {}  # last name of an address -> documents
+        self.planned: frozenset[str] | None = None  # every output path of the build
         sentences = _sentences_of(self.docs, store)
         names: set[str] = set()
         for number, doc in enumerate(self.docs):
@@ -452,6 +454,7 @@ class LeakCheck:
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
             names.add(_last_name(doc.url))
+            self._named.setdefault(_last_name(doc.url), []).append(number)
             title, summary = _squash(doc.title), _squash(doc.summary or "")
             found = [*sentences[doc.rendered.key],
                      *(text for c in doc.comments for text in _html_sentences(c.html))]
@@ -499,9 +502,11 @@ class LeakCheck:
                                   if site.visibility(d) is Visibility.PUBLIC}
         return self._public_pages
 
-    def prepare(self, outputs: int) -> None:
+    def prepare(self, outputs: int, planned: frozenset[str] | None = None) -> None:
         """Before checking this many outputs (in this process or in forked workers): an
-        index of all needles pays for itself only over many outputs."""
+        index of all needles pays for itself only over many outputs. `planned`: the path
+        of every output of the build (a link to none of them leads nowhere)."""
+        self.planned = planned
         # made here once, not in each forked worker; the texts anew in each build, as a
         # public post's edited body changes its excerpt, and only for many outputs (at
         # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
@@ -551,11 +556,23 @@ class LeakCheck:
             shown = tuple(linked)
             found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
-        for address in filter(None, map(self._withheld_address, linked)):
-            for doc in self.addresses[address]:
+        for target in linked:
+            address = self._withheld_address(target)
+            docs = (self.addresses[address] if address is not None
+                    else self._named_by_broken_link(target))
+            for doc in docs:
                 if not self.address_allowed[doc](path):
                     found.append((path, offset + doc, ()))
         return Scan(tuple(found), tuple(public))
+
+    def _named_by_broken_link(self, target: str) -> list[int]:
+        """The withheld documents a link that leads to no output of this build names by
+        one of its folders or its last name (`<a href="secret/">` written on another
+        post's page leads nowhere, but shows the slug)."""
+        if self.planned is None or output_path_for(target) in self.planned:
+            return []
+        return [doc for name in target.strip("/").split("/")
+                for doc in self._named.get(name, ())]
 
     def _withheld_address(self, path: str) -> str | None:
         """The withheld address that a site path is, or is inside: a path belongs to the

@@ -122,7 +122,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
     if not dirty:
         return Production([], reread, len(keyed))
     check = leak_check()  # made before the workers start, so each of them has it
-    check.prepare(len(dirty))
+    check.prepare(len(dirty), frozenset(o.path for o in outputs))
     job = _Job(outputs, maker, keyed, previous, on_disk, output, staging, check)
     # Listings first, all made in this process: the views of listed posts they share are
     # then made in one process, not in each.
