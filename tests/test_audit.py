@@ -234,6 +234,19 @@ def test_a_post_linking_a_withheld_post_by_its_folder_name_stops_the_build(
     assert not site.out.exists()
 
 
+@pytest.mark.parametrize("slug", ["writing", "tags", "about", "2024", "website", "archive"])
+def test_a_withheld_slug_that_is_also_a_folder_of_the_site_is_no_leak(
+        site: SiteDir, slug: str) -> None:
+    """A private post may share its slug with a tag page, an archive year, a page or a
+    word the theme writes in a meta tag: links to those are not links to it."""
+    site.post(slug, "Kept back", privacy="private", body="Words kept back.")
+    site.post("open", "An open post", date="2024-03-01", tags=f"[{slug}, other]",
+              body="Nothing hidden here.")
+    site.write("content/pages/about.md", "---\ntitle: About\n---\n\nAbout me.\n")
+    site.build()
+    assert (site.out / "posts" / "open" / "index.html").exists()
+
+
 def test_files_beside_an_unlisted_post_may_name_its_address(site: SiteDir) -> None:
     """An unlisted post's own files (a drawing that links to its photo) sit at its address:
     they are not leaks of it."""

@@ -181,14 +181,17 @@ def _may_link_otherwise(data: bytes, low: bytes) -> bool:
 
 
 def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
-                      names: frozenset[str] | None = None, data: bytes | None = None
-                      ) -> set[str]:
+                      names: frozenset[str] | None = None, data: bytes | None = None,
+                      written: list[tuple[str, str]] | None = None) -> set[str]:
     """Every site path an output links to, relative or absolute, as "/posts/slug/"; with
     `names`, only those that may end in one of them (`_last_name`): the rest are left out
     before they are resolved. `data`: `raw`'s bytes, when the caller has them. Links written
-    in any of the ways HTML allows are taken, not only `href="..."` and `src="..."`."""
+    in any of the ways HTML allows are taken, not only `href="..."` and `src="..."`.
+    `written`: filled with each link (as written, not a meta tag's content) and the site
+    path it leads to from the page's folder."""
     folder = posixpath.dirname(path)
-    targets = {link or address for link, address in _ATTR.findall(raw)}
+    pairs = _ATTR.findall(raw)
+    targets = {link or address for link, address in pairs}
     data = raw.encode("utf-8", "surrogatepass") if data is None else data
     low = data.lower()
     has_base = b"<base" in low
@@ -216,6 +219,13 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
                                else posixpath.dirname(base).strip("/"))
     found = {_site_path(*_climbed(start, target), base_url, base_path)
              for target in targets for start in folders}
+    if written is not None:
+        meta = {_address_part(a) for link, a in pairs if not link} - {
+            _address_part(link) for link, _ in pairs if link}
+        for target in targets - meta:
+            resolved = _site_path(*_climbed(folder, target), base_url, base_path)
+            if resolved is not None:
+                written.append((target, resolved))
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
@@ -443,6 +453,7 @@ class LeakCheck:
         self.addresses: dict[str, list[int]] = {}  # address -> documents
         self._named: dict[str, list[int]] = {}  # last name of an address -> documents
         self.planned: frozenset[str] | None = None  # every output path of the build
+        self.planned_folders: frozenset[str] = frozenset()  # their folders, as "a/b/"
         sentences = _sentences_of(self.docs, store)
         names: set[str] = set()
         for number, doc in enumerate(self.docs):
@@ -507,6 +518,13 @@ class LeakCheck:
         index of all needles pays for itself only over many outputs. `planned`: the path
         of every output of the build (a link to none of them leads nowhere)."""
         self.planned = planned
+        folders: set[str] = set()
+        for output in planned or ():
+            at = output.find("/")
+            while at != -1:
+                folders.add(output[:at + 1])
+                at = output.find("/", at + 1)
+        self.planned_folders = frozenset(folders)
         # made here once, not in each forked worker; the texts anew in each build, as a
         # public post's edited body changes its excerpt, and only for many outputs (at
         # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
@@ -534,8 +552,9 @@ class LeakCheck:
         config = self.site.config
         markup = data.decode("utf-8", "replace")
         # the addresses linked to that may be withheld; every one where text is found
+        written: list[tuple[str, str]] = []
         linked = _referenced_paths(path, markup, config.base_url, config.base_path,
-                                   self._address_names, data)
+                                   self._address_names, data, written)
         found: list[Finding] = []
         public: list[int] = []
         if self.texts:
@@ -556,23 +575,35 @@ class LeakCheck:
             shown = tuple(linked)
             found += [(path, number, shown) for number in numbers]
         offset = len(self.texts)
-        for target in linked:
-            address = self._withheld_address(target)
-            docs = (self.addresses[address] if address is not None
-                    else self._named_by_broken_link(target))
+        shown = [self.addresses[address] for target in linked
+                 if (address := self._withheld_address(target)) is not None]
+        shown += [self._named_by_broken_link(target, resolved) for target, resolved in written]
+        for docs in shown:
             for doc in docs:
                 if not self.address_allowed[doc](path):
                     found.append((path, offset + doc, ()))
         return Scan(tuple(found), tuple(public))
 
-    def _named_by_broken_link(self, target: str) -> list[int]:
-        """The withheld documents a link that leads to no output of this build names by
-        one of its folders or its last name (`<a href="secret/">` written on another
-        post's page leads nowhere, but shows the slug)."""
-        if self.planned is None or output_path_for(target) in self.planned:
+    def _named_by_broken_link(self, written: str, resolved: str) -> list[int]:
+        """The withheld documents a link that leads to no output of this build names, by a
+        name it writes that is no folder of the build (`<a href="secret/">` written on
+        another post's page leads nowhere, but shows the slug; `tags/secret/` is the tag
+        page of that name)."""
+        if (self.planned is None or resolved in self.addresses
+                or output_path_for(resolved) in self.planned
+                or resolved.lstrip("/") + "/" in self.planned_folders):
             return []
-        return [doc for name in target.strip("/").split("/")
-                for doc in self._named.get(name, ())]
+        inner = unquote(written) if "%" in written else written
+        found = []
+        for name in inner.replace("\\", "/").split("/"):
+            docs = self._named.get(name)
+            if not docs:
+                continue
+            at = resolved.find(f"/{name}/")
+            folder = resolved[1:at + len(name) + 2] if at != -1 else resolved.lstrip("/") + "/"
+            if folder not in self.planned_folders:
+                found += docs
+        return found
 
     def _withheld_address(self, path: str) -> str | None:
         """The withheld address that a site path is, or is inside: a path belongs to the
