@@ -892,3 +892,22 @@ def test_watch_reads_the_site_again_when_another_build_dropped_a_body_it_held(
     build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
     assert "Alder, as first written." in site.read("posts/alder/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
+def test_watch_makes_the_whole_site_again_when_its_folder_was_removed(
+        tmp_path: Path) -> None:
+    """The output folder removed while `veil watch` runs (a writer clearing it by hand):
+    the next save's build makes every file again, not only the saved post's page."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.post("alder", "The alder tree", body="Alder.").resolve()
+    site.post("birch", "The birch tree", body="Birch.")
+    site.settle()
+    watching = BuildState(BuildCache(site.root / ".veil-cache"))
+    build_site(site.root, site.out, now=NOW, state=watching)
+    shutil.rmtree(site.out)
+    site.post("alder", "The alder tree", body="Alder, in spring.")
+    site.settle()
+    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    assert "The birch tree" in site.read("index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean")

@@ -93,6 +93,7 @@ class BuildState:
     cache: BuildCache
     on_disk: DiskState | None = None
     generation: str | None = None  # of the output folder when `on_disk` was taken
+    folder_as_left: tuple[int, int, int] | None = None  # `folder_identity` then
     records: dict[str, OutputRecord] | None = None  # the outputs' records, as saved then
     leak_check: LeakCheck | None = None  # the last build's, reused while it fits
     # the last build's views of listed posts, and the shape of the site they were made in
@@ -108,8 +109,10 @@ class BuildState:
 
     def files_on_disk(self, output: Path) -> DiskState:
         """The output folder's files: as this process left them, unless another process
-        has built into the folder since (then they are looked at again)."""
-        if self.on_disk is not None and self.generation == self.cache.generation(output):
+        has built into the folder since, or the folder itself was removed or changed
+        (then they are looked at again)."""
+        if (self.on_disk is not None and self.generation == self.cache.generation(output)
+                and self.folder_as_left == folder_identity(output)):
             return self.on_disk
         return files_on_disk(output)
 
@@ -416,6 +419,7 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         state.on_disk, state.records = _record_outputs(
             cache, output, production, previous, on_disk,
             set(removed) | (previous.keys() - planned))
+        state.folder_as_left = folder_identity(output)
         cache.save_shape(output, loaded.shape)
         state.views, state.views_shape = site.views, loaded.shape
         state.generation = cache.new_generation(output)
@@ -429,6 +433,16 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         return BuildResult(site, output, paths, warnings, report,
                            time.perf_counter() - started, len(production.made),
                            cache.parsed_anew, production.fingerprinted)
+
+
+def folder_identity(folder: Path) -> tuple[int, int, int] | None:
+    """Tells a folder from one made again in its place, or one whose own entries changed
+    (the output folder removed while `veil watch` runs, say)."""
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
 
 
 def _current_bodies(site: Site, stale: frozenset[str] | None) -> CurrentBodies:
