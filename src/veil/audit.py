@@ -538,6 +538,11 @@ class LeakCheck:
             self._index = (_NeedleIndex(self.texts, numbers) if outputs > FEW_OUTPUTS
                            else _NeedleScan(self.texts, numbers))
 
+    def forget_outputs(self) -> None:
+        """Let go of the build's output paths once every output is checked (the check
+        itself may serve the next build of `veil watch`, which gives its own)."""
+        self.planned, self.planned_folders = None, frozenset()
+
     def needle(self, number: int) -> Needle:
         if number < len(self.texts):
             return Needle(self.texts[number], self._KINDS[self.kinds[number]],

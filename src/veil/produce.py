@@ -134,6 +134,7 @@ def produce_outputs(outputs: list[Output], maker: PageMaker, leak_check: Callabl
                             here_first=len(listings))
     problems = [m.problem for m in made if m.problem is not None]
     problems += check.problems([m.scan for m in made])
+    check.forget_outputs()
     if problems:
         raise VeilError(problems)
     return Production(made, reread, len(keyed) + recorded.count(None))
