@@ -28,7 +28,7 @@ from markupsafe import escape
 
 from .errors import Location, Problem
 from .fingerprints import fingerprint
-from .images import has_location, is_image, location_refusal, looks_like_image
+from .images import LOCATION_FIX, has_location, is_image, location_refusal, looks_like_image
 from .model import Document
 from .site import Site
 from .urls import Linker, output_path_for
@@ -209,23 +209,23 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     targets = set(map(_address_part, targets))
     if names is not None:
         targets = {t for t in targets if _may_end_in(t, names)}
-    folders = [folder]
+    here = {target: _site_path(*_climbed(folder, target), base_url, base_path)
+            for target in targets}
+    found = set(here.values())
     if has_base:  # relative links start from the base instead
         for hrefs in _BASE_HREF.findall(raw):
             href = _address_part(next(filter(None, hrefs), ""))
             base = _site_path(*_climbed(folder, href), base_url, base_path)
             if base is not None:
-                folders.append(base.strip("/") if base.endswith("/")
-                               else posixpath.dirname(base).strip("/"))
-    found = {_site_path(*_climbed(start, target), base_url, base_path)
-             for target in targets for start in folders}
+                based = (base.strip("/") if base.endswith("/")
+                         else posixpath.dirname(base).strip("/"))
+                found.update(_site_path(*_climbed(based, target), base_url, base_path)
+                             for target in targets)
     if written is not None:
         meta = {_address_part(a) for link, a in pairs if not link} - {
             _address_part(link) for link, _ in pairs if link}
-        for target in targets - meta:
-            resolved = _site_path(*_climbed(folder, target), base_url, base_path)
-            if resolved is not None:
-                written.append((target, resolved))
+        written += [(target, resolved) for target, resolved in here.items()
+                    if resolved is not None and target not in meta]
     start = 0
     while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
         end = start + len(base_url)
@@ -455,7 +455,6 @@ class LeakCheck:
         self.planned: frozenset[str] | None = None  # every output path of the build
         self.planned_folders: frozenset[str] = frozenset()  # their folders, as "a/b/"
         sentences = _sentences_of(self.docs, store)
-        names: set[str] = set()
         for number, doc in enumerate(self.docs):
             # Protected text is encrypted even on its page; unlisted text is on its page only.
             own = output_path_for(doc.url)
@@ -464,7 +463,6 @@ class LeakCheck:
                 if site.visibility(doc) is Visibility.UNLISTED else (lambda path: False))
             self.address_allowed.append(_address_allowed_in(site, doc))
             self.addresses.setdefault(doc.url, []).append(number)
-            names.add(_last_name(doc.url))
             self._named.setdefault(_last_name(doc.url), []).append(number)
             title, summary = _squash(doc.title), _squash(doc.summary or "")
             found = [*sentences[doc.rendered.key],
@@ -482,6 +480,7 @@ class LeakCheck:
         self.texts = _Texts(texts)
         # the last names of the withheld addresses; None when one has none (the home page),
         # so that every link is looked at
+        names = self._named.keys()
         self._address_names = (None if names & {"", ".", ".."} else frozenset(names))
         self._index: _NeedleIndex | _NeedleScan | None = None
 
@@ -887,8 +886,7 @@ def image_problem(path: str, data: bytes) -> Problem | None:
     refusal = location_refusal(where, data)
     if refusal is not None:
         return Problem(Location(Path(path)), f"output `{path}`: {refusal}. Nothing was "
-                       "written.", "convert it to JPEG, PNG or WebP (a video: remove its "
-                       "location, or publish it elsewhere)")
+                       "written.", LOCATION_FIX)
     return None
 
 

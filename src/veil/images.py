@@ -45,6 +45,10 @@ class ImageError(Exception):
     """An image that cannot be read, or that still carries a location after cleaning."""
 
 
+LOCATION_FIX = ("convert it to JPEG, PNG or WebP (a video: remove its location, or publish "
+                "it elsewhere)")
+
+
 def is_image(path: PurePosixPath | Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 

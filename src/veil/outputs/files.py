@@ -16,6 +16,7 @@ from ..errors import Location, Problem, VeilError
 from ..fingerprints import fingerprint
 from ..images import (
     CLEANING,
+    LOCATION_FIX,
     ImageError,
     clean_image,
     is_image,
@@ -50,8 +51,7 @@ def file_producer(path: Path) -> Callable[[], bytes]:
             if refusal is None:
                 return data
             raise VeilError([Problem(Location(path), f"{refusal}. Nothing was written.",
-                                     "convert it to JPEG, PNG or WebP (a video: remove its "
-                                     "location, or publish it elsewhere)")])
+                                     LOCATION_FIX)])
         try:
             return clean_image(data)
         except ImageError as exc:

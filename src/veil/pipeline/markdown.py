@@ -184,9 +184,10 @@ def _rewrite(token: Token, attr: str, source_dir: str, line: int, notes: list[Li
 
 
 def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *,
-                 is_image: bool) -> str | None:
+                 is_image: bool, climbing_out_is_an_error: bool = True) -> str | None:
     """What a link written in a body becomes: a placeholder resolved once every address is
-    known (noted in `notes`), or None to leave it as written."""
+    known (noted in `notes`), or None to leave it as written. A link that climbs out of
+    content/ is noted as an error, unless `climbing_out_is_an_error` is false."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path:
         return None  # another site, mailto:, or a fragment on this page
@@ -197,7 +198,8 @@ def _placeholder(href: str, source_dir: str, line: int, notes: list[LinkNote], *
         return f"{SITE_LINK}{parts.path}{fragment}"
     target = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
     if target == ".." or target.startswith("../"):
-        notes.append(LinkNote(line, href, href, is_image, climbs_out=True))
+        if climbing_out_is_an_error:
+            notes.append(LinkNote(line, href, href, is_image, climbs_out=True))
         return None
     notes.append(LinkNote(line, target, href, is_image))
     return f"{SOURCE_LINK}{target}{fragment}"
@@ -242,17 +244,14 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                 rest.append(written)
                 continue
             address = html.unescape(value)
-            path = urlsplit(address).path
-            if tag == "a" and not unquote(path).lower().endswith(".md"):
+            if tag == "a" and not unquote(urlsplit(address).path).lower().endswith(".md"):
                 rest.append(written)
                 continue
-            target = posixpath.normpath(posixpath.join(source_dir, unquote(path)))
-            if urlsplit(address).scheme or target == ".." or target.startswith("../"):
-                rest.append(written)
-                continue
+            # written from the page, HTML may climb out of content/: left as written
             at = line + raw.count("\n", 0, match.start())
             placeholder = _placeholder(address, source_dir, at, notes,
-                                       is_image=_RAW_ADDRESSES[key])
+                                       is_image=_RAW_ADDRESSES[key],
+                                       climbing_out_is_an_error=False)
             if placeholder is None:
                 rest.append(written)
             else:
