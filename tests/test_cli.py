@@ -51,6 +51,10 @@ def test_init_makes_a_site_with_an_example_post_that_builds_at_once(
     ignored = (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert any(line.strip().strip("/") == "site" for line in ignored), ignored
     assert any(line.strip().strip("/") == "secrets.yaml" for line in ignored), ignored
+    secrets = folder / "secrets.yaml"
+    assert secrets.stat().st_mode & 0o077 == 0, "secrets.yaml is readable by others"
+    assert re.search(r'^address_key: "[0-9a-f]{48}"$', secrets.read_text(encoding="utf-8"),
+                     re.M), "no address key for protected posts"
 
     built = run_cli("build", "--site", str(folder))
     assert built.code == 0, built.err

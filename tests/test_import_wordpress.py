@@ -67,6 +67,7 @@ def test_every_status_maps_to_something_no_more_public(imported: tuple[Path, str
     circle = protected["circles"][0]
     secrets = yaml.safe_load((root / "secrets.yaml").read_text(encoding="utf-8"))
     assert secrets["passwords"][circle] == "kettle on"
+    assert len(secrets["address_key"]) == 48, "imported protected posts' addresses need a key"
     assert "secrets.yaml" in (root / ".gitignore").read_text(encoding="utf-8")
     for path in (root / "content").rglob("*"):
         if path.is_file() and path.suffix in (".md", ".yaml"):
@@ -77,6 +78,7 @@ def test_the_imported_site_builds_and_publishes_nothing_that_was_hidden(
         imported: tuple[Path, str]) -> None:
     root, _ = imported
     result = build_site(root, root / "site", now=NOW)  # the leak check runs here too
+    assert not [p for p in result.warnings if "address_key" in (p.fix or "")]
     everything = b"".join(result.files.values())
     for sentence in NEVER_PUBLISHED:
         assert sentence.encode() not in everything, sentence

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 import sqlite3
 import tempfile
 import unicodedata
@@ -16,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg
-from veil.build import build_site
+from veil.build import BuildResult, build_site
+from veil.errors import VeilError
 from veil.protect import (
     MIN_ITERATIONS,
     Plaintext,
@@ -30,10 +32,13 @@ TITLE = "What happened at home that winter"
 FAST = MIN_ITERATIONS  # the floor: the slowest setting that is still allowed
 
 
-def _protected_site(site: SiteDir, **extra: str) -> SiteDir:
+ADDRESS_KEY = "a-secret-key-for-this-site-7f3a9c"
+SECRETS = ('passwords:\n  close-friends: "tea and biscuits"\n  therapist: "blue chair"\n')
+
+
+def _protected_site(site: SiteDir, *, key: str | None = ADDRESS_KEY, **extra: str) -> SiteDir:
     site.write("veil.yaml", BASIC_CONFIG + f"protection:\n  iterations: {FAST}\n")
-    site.write("secrets.yaml", 'passwords:\n  close-friends: "tea and biscuits"\n'
-                               '  therapist: "blue chair"\n')
+    site.write("secrets.yaml", SECRETS + (f'address_key: "{key}"\n' if key else ""))
     site.post("open", "An open post about spring", date="2024-03-01",
               body="Spring came back slowly this year.", series="Winter Notes", part="1",
               tags="[family]")
@@ -163,6 +168,81 @@ def test_a_password_from_the_environment_wins(site: SiteDir,
     site.build()
     url, html = _page_of(site)
     assert decrypt(_payload(html), url, "green sofa").title == TITLE
+
+
+# ---------- The address ----------
+
+def _address_warnings(result: BuildResult) -> list[str]:
+    return [p.format() for p in result.warnings if "address_key" in (p.fix or "")]
+
+
+def test_a_guessed_file_name_does_not_confirm_the_address(site: SiteDir,
+                                                          tmp_path: Path) -> None:
+    """Anyone may hash a guessed file name (`posts/winter/index.md`): with the site's key
+    the address matches no such hash, stays put from build to build, and differs under
+    another key."""
+    result = _protected_site(site).build()
+    url, _ = _page_of(site)
+    assert _address_warnings(result) == []
+    guesses = ["posts/winter/index.md", "posts/winter.md", "winter/index.md", "winter"]
+    for guess in guesses:
+        assert hashlib.sha256(guess.encode()).hexdigest()[:12] not in url
+    shutil.rmtree(site.out)
+    shutil.rmtree(site.root / ".veil-cache")
+    site.build()
+    assert _page_of(site)[0] == url, "a clean build moved the post"
+    site.write("secrets.yaml", SECRETS + 'address_key: "another-key-for-another-site-01"\n')
+    site.build()
+    moved, html = _page_of(site)
+    assert moved != url
+    assert decrypt(_payload(html), moved, "blue chair").title == TITLE
+
+
+def test_the_address_key_from_the_environment_wins(site: SiteDir,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _protected_site(site).build()
+    from_file, _ = _page_of(site)
+    monkeypatch.setenv("VEIL_ADDRESS_KEY", "the-key-the-ci-server-is-given")
+    site.build()  # the same cache: the new key is an input like the others
+    from_env, _ = _page_of(site)
+    assert from_env != from_file
+    _protected_site(site, key=None)
+    site.settle()
+    site.build()
+    assert _page_of(site)[0] == from_env
+
+
+def test_without_a_key_the_build_warns_and_offers_one(site: SiteDir) -> None:
+    """A site made before address keys (or whose secrets.yaml lacks one) still builds,
+    at the old address, and is told how to close the gap; --strict refuses it."""
+    result = _protected_site(site, key=None).build()
+    old_url, _ = _page_of(site)
+    plain_hash = hashlib.sha256(b"posts/winter/index.md").hexdigest()[:12]
+    assert old_url == f"/posts/protected-{plain_hash}/"
+    (warning,) = _address_warnings(result)
+    assert "content/posts/winter/index.md" in warning and "guesses the file name" in warning
+    offered = re.search(r'address_key: "([0-9a-f]{48})"', warning)
+    assert offered, warning
+    with pytest.raises(VeilError, match="address_key"):
+        site.build(strict=True)
+    site.write("secrets.yaml", SECRETS + f'address_key: "{offered[1]}"\n')
+    after = site.build()
+    assert _address_warnings(after) == []
+    new_url, html = _page_of(site)
+    assert new_url != old_url
+    assert decrypt(_payload(html), new_url, "tea and biscuits").title == TITLE
+
+
+@pytest.mark.parametrize("written", ['"short"', "12345678901234567890", "[a, b]"])
+def test_an_address_key_that_is_not_long_text_is_refused(site: SiteDir, written: str) -> None:
+    _protected_site(site, key=None)
+    site.write("secrets.yaml", SECRETS + f"address_key: {written}\n")
+    with pytest.raises(VeilError) as raised:
+        site.build()
+    (problem,) = raised.value.problems
+    assert problem.location.path.name == "secrets.yaml" and problem.location.line == 4
+    assert "at least 16 characters" in problem.message
+    assert not site.out.exists(), "a refused build wrote a site"
 
 
 def test_two_posts_never_share_a_salt_or_iv(site: SiteDir, tmp_path: Path) -> None:

@@ -389,7 +389,8 @@ def test_a_photo_of_a_hidden_post_is_shown_by_that_post_alone(
     """A file beside a post names the post's address: another post that shows it would
     tell readers where an unlisted post lives, or that a private one exists. It is left
     out there, with a warning; the post itself shows it without one."""
-    site.write("secrets.yaml", "passwords:\n  friends: a long shared passphrase\n")
+    site.write("secrets.yaml", "address_key: a-key-for-this-test-site\n"
+                               "passwords:\n  friends: a long shared passphrase\n")
     circles = {"circles": "[friends]"} if privacy == "protected" else {}
     site.write("content/posts/hidden-one/photo.jpg", jpeg(8, 6))
     site.write("content/posts/hidden-one/index.md", post(

@@ -23,7 +23,7 @@ from .lookahead import Lookahead
 from .machine_key import seal
 from .model import MissingBody, Privacy
 from .outputs.base import Output, PageMaker, current_bodies, drop_views
-from .passwords import env_name, load_passwords
+from .passwords import Passwords, env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
 from .pipeline.links import Body, resolve_links
@@ -143,19 +143,21 @@ def load_site(root: Path, *, strict: bool = False, now: datetime | None = None,
                           "copy the file into the site instead of linking to it")
     parsed = parse_sources(sources.documents, config, vocabulary, diagnostics, cache,
                            stats=inputs.documents if inputs is not None else None)
-    urls = route(parsed, diagnostics)
+    passwords = load_passwords(root, diagnostics)
+    urls = route(parsed, diagnostics, passwords.address_key)
     site = assemble(parsed, urls, config, vocabulary, now or datetime.now(config.timezone),
                     preview_drafts=preview_drafts)
     bodies = resolve_links(site, diagnostics)
-    protector = _protector(root, config, parsed, diagnostics, cache)
+    protector = _protector(root, config, parsed, diagnostics, cache, passwords)
     diagnostics.raise_if_errors()
     return site, bodies, sources.static, protector, diagnostics, parsed
 
 
 def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
-               diagnostics: Diagnostics, cache: BuildCache) -> Protector:
+               diagnostics: Diagnostics, cache: BuildCache,
+               passwords: Passwords | None = None) -> Protector:
     """Each protected post's circle passwords; a missing one stops the build."""
-    passwords = load_passwords(root, diagnostics)
+    passwords = passwords or load_passwords(root, diagnostics)
     passwords_for: dict[str, list[str]] = {}
     for item in parsed:
         if item.meta.privacy is not Privacy.PROTECTED:

@@ -1,9 +1,12 @@
-"""Passwords of circles: from secrets.yaml (never published) or VEIL_PASSWORD_<CIRCLE>."""
+"""Passwords of circles, from secrets.yaml (never published) or VEIL_PASSWORD_<CIRCLE>;
+and the site's address key (`address_key`, or VEIL_ADDRESS_KEY), which makes protected
+posts' addresses."""
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +16,12 @@ from .fields import FieldReader
 from .yamlfile import YamlDocument, parse_yaml_mapping
 
 SECRETS_FILE = "secrets.yaml"
+ADDRESS_KEY_ENV = "VEIL_ADDRESS_KEY"
+MIN_ADDRESS_KEY = 16  # characters: guessing it must be out of reach
+
+
+def new_address_key() -> str:
+    return secrets.token_hex(24)
 
 
 def env_name(circle: str) -> str:
@@ -25,19 +34,36 @@ class Passwords:
 
     from_file: dict[str, str]
     environ: Mapping[str, str]
+    key_from_file: str | None = None
 
     def for_circle(self, circle: str) -> str | None:
         return self.environ.get(env_name(circle)) or self.from_file.get(circle)
+
+    @property
+    def address_key(self) -> str | None:
+        """The secret that protected posts' addresses are made with (`route.url_of`)."""
+        return self.environ.get(ADDRESS_KEY_ENV) or self.key_from_file
 
 
 def load_passwords(root: Path, diagnostics: Diagnostics,
                    environ: Mapping[str, str] | None = None) -> Passwords:
     passwords: dict[str, str] = {}
+    address_key: str | None = None
     path = root / SECRETS_FILE
     if path.is_file():
         parsed = parse_yaml_mapping(path.read_text(encoding="utf-8"), path, what=SECRETS_FILE)
         if isinstance(parsed, YamlDocument):
-            fields = FieldReader(parsed, diagnostics, ("passwords",), SECRETS_FILE)
+            fields = FieldReader(parsed, diagnostics, ("passwords", "address_key"),
+                                 SECRETS_FILE)
+            written = parsed.data.get("address_key")
+            if written is not None:
+                if isinstance(written, str) and len(written.strip()) >= MIN_ADDRESS_KEY:
+                    address_key = written.strip()
+                else:
+                    fields.error("address_key", "the address key must be text of at least "
+                                 f"{MIN_ADDRESS_KEY} characters, kept secret",
+                                 f'write `address_key: "{new_address_key()}"` (a new random '
+                                 "key); protected posts move to new addresses when it changes")
             mapping = fields.submapping("passwords") or {}
             for circle, password in mapping.items():
                 if isinstance(password, bool) or not isinstance(password, str | int) \
@@ -48,4 +74,4 @@ def load_passwords(root: Path, diagnostics: Diagnostics,
                 passwords[str(circle)] = str(password)
         else:
             diagnostics.extend([parsed])
-    return Passwords(passwords, dict(os.environ if environ is None else environ))
+    return Passwords(passwords, dict(os.environ if environ is None else environ), address_key)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, SiteConfig
 from .content_warnings import Vocabulary
 from .errors import UsageError
+from .passwords import SECRETS_FILE, new_address_key
 from .text import slugify
 
 GITIGNORE = """\
@@ -35,6 +36,16 @@ feeds:
 #     description: Someone to talk to, day or night.
 #     phone: "000 000"
 #     url: https://example.org/help
+"""
+
+SECRETS = """\
+# Never publish or commit this file (.gitignore keeps it out of git).
+# The key that protected posts' addresses are made with: keep it, or they move.
+# Where you build elsewhere (CI), set VEIL_ADDRESS_KEY to it.
+address_key: "{key}"
+# Passwords of circles, for protected posts (or VEIL_PASSWORD_<CIRCLE>):
+# passwords:
+#   close-friends: "a long passphrase"
 """
 
 WELCOME = """\
@@ -70,6 +81,7 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
     files = {
         folder / CONFIG_NAME: CONFIG_TEMPLATE.format(title="My blog", author="A. Writer"),
         folder / ".gitignore": GITIGNORE,
+        folder / SECRETS_FILE: SECRETS.format(key=new_address_key()),
         folder / "content" / "posts" / "welcome.md": WELCOME.format(
             date=now.strftime("%Y-%m-%d %H:%M")),
         folder / "content" / "pages" / "about.md": ABOUT,
@@ -77,6 +89,7 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    (folder / SECRETS_FILE).chmod(0o600)
     (folder / "content" / "media").mkdir(exist_ok=True)
     return list(files)
 

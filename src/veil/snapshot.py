@@ -23,6 +23,7 @@ from .cache import RACY_NS, BuildCache, OutputRecord
 from .errors import Location, Problem
 from .fingerprints import fingerprint
 from .machine_key import seal
+from .passwords import ADDRESS_KEY_ENV
 from .pipeline.discover import is_ignored_name
 from .themes import builtin_themes_dir
 from .write import KEEP, file_stats
@@ -95,7 +96,8 @@ def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | Non
     except OSError:
         return None
     secrets = sorted((k, seal((v,)))
-                     for k, v in os.environ.items() if k.startswith("VEIL_PASSWORD_"))
+                     for k, v in os.environ.items()
+                     if k.startswith("VEIL_PASSWORD_") or k == ADDRESS_KEY_ENV)
     options = list(options)
     besides_documents = _digest(options, secrets, others)
     # repr of plain strings and numbers stands for them, and is quick at 10,000 files

@@ -23,7 +23,7 @@ import yaml
 from markdownify import MarkdownConverter
 
 from ..content_warnings import Vocabulary
-from ..passwords import SECRETS_FILE
+from ..passwords import SECRETS_FILE, new_address_key
 from ..text import slugify
 from .wxr import WxrComment, WxrItem, WxrSite
 
@@ -381,7 +381,10 @@ def _write_secrets(site_root: Path, passwords: dict[str, str]) -> None:
     merged = dict(existing.get("passwords") or {})  # type: ignore[call-overload]
     merged.update(passwords)
     header = ("# Passwords of protected posts. Never publish or commit this file.\n")
-    path.write_text(header + yaml.safe_dump({**existing, "passwords": merged},
+    # the imported protected posts' addresses are made with it (`route.url_of`)
+    key = existing.get("address_key") or new_address_key()
+    path.write_text(header + yaml.safe_dump({**existing, "address_key": key,
+                                             "passwords": merged},
                                             sort_keys=True, allow_unicode=True),
                     encoding="utf-8")
     gitignore = site_root / ".gitignore"
