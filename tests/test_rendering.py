@@ -596,6 +596,39 @@ def test_a_warned_post_is_gated_in_the_series_parts_of_its_sibling(site: SiteDir
     assert "sexual assault" in part.text()
 
 
+def test_a_long_series_lists_the_parts_near_each_page_and_links_to_all(
+        site: SiteDir) -> None:
+    """Twenty parts: each part's page lists the first and last parts and three either side
+    of itself, in order with gaps marked, and links to the series page, which lists all."""
+    site.write("secrets.yaml", "address_key: a-key-for-this-test-site\n"
+                               "passwords:\n  friends: a long shared passphrase\n")
+    for number in range(1, 21):
+        extra = ({"privacy": "protected", "circles": "[friends]"} if number == 8 else
+                 {"warnings": "[grief]"} if number == 12 else {})
+        site.post(f"part-{number:02}", f"Night shift, part {number}", series="Night Shift",
+                  part=str(number), date=f"2024-01-{number:02}", **extra)
+    site.build()
+
+    def listed(name: str) -> list[str]:
+        parts = page(site, f"posts/{name}/index.html").find("details", "series-parts")
+        return [li.attrs.get("value") or "…" for li in parts.iter("li")]
+
+    assert listed("part-10") == ["1", "…", "7", "8", "9", "10", "11", "12", "13", "…", "20"]
+    assert listed("part-01") == ["1", "2", "3", "4", "…", "20"]
+    assert listed("part-18") == ["1", "…", "15", "16", "17", "18", "19", "20"]
+    doc = page(site, "posts/part-10/index.html")
+    box = doc.find("nav", "series-box")
+    text = " ".join(box.text().split())
+    assert "Part 10 of 20" in text and "Parts near this one" in text
+    assert "Protected part" in text and "Night shift, part 8" not in text
+    assert "Content warning: grief" in text
+    assert "Previous part: Night shift, part 9" in text
+    everything = next(a for a in box.iter("a") if "All 20 parts" in a.text())
+    assert everything.attrs["href"] == "../../series/night-shift/index.html"
+    series_page = page(site, "series/night-shift/index.html").text()
+    assert all(f"Night shift, part {n}" in series_page for n in range(1, 21) if n != 8)
+
+
 # --- meta tags --------------------------------------------------------------------------
 
 def test_meta_of_a_warned_post_say_only_the_warnings(site: SiteDir) -> None:

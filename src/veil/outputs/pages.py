@@ -91,34 +91,48 @@ def _link(doc: Document | None) -> dict[str, str] | None:
     return {"title": doc.title, "url": doc.url} if doc else None
 
 
+# A longer series shows, on each part's page, its first and last part and those near this
+# one (the series page lists them all): a list of every part on every page would make a
+# long series heavy to read, to hear with a screen reader, and to build.
+PARTS_LISTED_WHOLE = 12
+PARTS_AROUND = 3
+
+
 def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
     if site.visibility(doc) is not Visibility.PUBLIC:
         return None
     group = site.series_of(doc)
     if group is None:
         return None
-    parts = []
-    position = 0
-    for number, item in enumerate(group.parts, start=1):
-        current = item.doc.source_key == doc.source_key
-        if current:
-            position = number
-        parts.append({"title": None if item.locked else item.doc.title,
-                      "url": None if item.locked else item.doc.url,
-                      "part": number, "current": current, "locked": item.locked,
-                      "warnings": [] if item.locked else warning_views(site, item.doc.warnings)})
-    readable = [p for p in parts if not p["locked"]]
-    index = next(i for i, p in enumerate(readable) if p["current"])
+    items = group.parts
+    position = next(n for n, item in enumerate(items, start=1)
+                    if item.doc.source_key == doc.source_key)
+    readable = [n for n, item in enumerate(items, start=1) if not item.locked]
+    index = readable.index(position)
     previous = readable[index - 1] if index > 0 else None
     following = readable[index + 1] if index + 1 < len(readable) else None
+    listed = (range(1, len(items) + 1) if len(items) <= PARTS_LISTED_WHOLE else sorted(
+        {1, len(items)} | set(range(max(1, position - PARTS_AROUND),
+                                    min(len(items), position + PARTS_AROUND) + 1))))
+    parts: list[dict[str, Any]] = []
+    for number in listed:
+        if parts and number != parts[-1]["part"] + 1:
+            parts.append({"gap": True, "part": None})
+        item = items[number - 1]
+        parts.append({"title": None if item.locked else item.doc.title,
+                      "url": None if item.locked else item.doc.url,
+                      "part": number, "current": number == position, "locked": item.locked,
+                      "gap": False,
+                      "warnings": [] if item.locked else warning_views(site, item.doc.warnings)})
     return {
         "title": group.series.title,
         "url": group.series.url,
         "part": position,
-        "total": len(parts),
-        "prev": {"title": previous["title"], "url": previous["url"]} if previous else None,
-        "next": {"title": following["title"], "url": following["url"]} if following else None,
+        "total": len(items),
+        "prev": _link(items[previous - 1].doc) if previous else None,
+        "next": _link(items[following - 1].doc) if following else None,
         "parts": parts,
+        "all_listed": len(items) <= PARTS_LISTED_WHOLE,
     }
 
 
