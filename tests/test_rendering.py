@@ -629,6 +629,21 @@ def test_a_long_series_lists_the_parts_near_each_page_and_links_to_all(
     assert all(f"Night shift, part {n}" in series_page for n in range(1, 21) if n != 8)
 
 
+def test_numbers_in_front_matter_read_as_a_writer_means_them(site: SiteDir) -> None:
+    """YAML 1.1 reads `08` as text, `010` as octal 8 and `1:30` as 90: zero-padded parts
+    were refused or put out of order, and a time as a title became another number."""
+    for number in ("07", "08", "09", "010", "011"):
+        site.write(f"content/posts/p{number}.md", f"---\ntitle: Part {number}\n"
+                   f"date: 2024-01-01\nseries: Padded\npart: {number}\n---\n\nWords.\n")
+    site.write("content/posts/time.md", "---\ntitle: 1:30\ndate: 2024-01-02\n---\n\nLate.\n")
+    site.build()
+    parts = page(site, "posts/p09/index.html").find("details", "series-parts")
+    assert [(li.attrs["value"], " ".join(li.text().split())) for li in parts.iter("li")] == [
+        ("1", "Part 07"), ("2", "Part 08"), ("3", "Part 09 (this part)"), ("4", "Part 010"),
+        ("5", "Part 011")]
+    assert '<h1 class="post-title">1:30</h1>' in site.read("posts/time/index.html")
+
+
 # --- meta tags --------------------------------------------------------------------------
 
 def test_meta_of_a_warned_post_say_only_the_warnings(site: SiteDir) -> None:

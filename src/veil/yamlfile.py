@@ -21,10 +21,28 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     turn dates into datetimes."""
 
 
+_INT = "tag:yaml.org,2002:int"
+# Whole numbers as a writer means them (YAML 1.2): `part: 08` and `part: 010` are 8 and 10,
+# not a string and an octal 8; `1:30` is text, not YAML 1.1's base-60 number 90.
+_WHOLE_NUMBER = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", _INT)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _first in "-+0123456789":
+    _LineLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
+        0, (_INT, _WHOLE_NUMBER))
+
+
+def _construct_whole_number(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+_LineLoader.add_constructor(_INT, _construct_whole_number)
 
 
 class LineMap(dict[str, Any]):
