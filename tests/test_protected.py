@@ -245,6 +245,17 @@ def test_an_address_key_that_is_not_long_text_is_refused(site: SiteDir, written:
     assert not site.out.exists(), "a refused build wrote a site"
 
 
+def test_a_password_written_as_a_number_is_the_text_written(site: SiteDir) -> None:
+    """`therapist: 0123` unquoted: the password is `0123` (YAML would make it 83)."""
+    _protected_site(site)
+    site.write("secrets.yaml", 'passwords:\n  close-friends: 0123\n  therapist: 4711\n'
+                               f'address_key: "{ADDRESS_KEY}"\n')
+    site.build()
+    url, html = _page_of(site)
+    assert decrypt(_payload(html), url, "0123").title == TITLE
+    assert decrypt(_payload(html), url, "4711").title == TITLE
+
+
 def test_two_posts_never_share_a_salt_or_iv(site: SiteDir, tmp_path: Path) -> None:
     _protected_site(site)
     site.write("content/posts/second.md", "---\ntitle: Another closed door\ndate: 2024-02-03\n"

@@ -636,12 +636,14 @@ def test_numbers_in_front_matter_read_as_a_writer_means_them(site: SiteDir) -> N
         site.write(f"content/posts/p{number}.md", f"---\ntitle: Part {number}\n"
                    f"date: 2024-01-01\nseries: Padded\npart: {number}\n---\n\nWords.\n")
     site.write("content/posts/time.md", "---\ntitle: 1:30\ndate: 2024-01-02\n---\n\nLate.\n")
+    site.write("content/posts/agent.md", "---\ntitle: 007\ndate: 2024-01-03\n---\n\nShh.\n")
     site.build()
     parts = page(site, "posts/p09/index.html").find("details", "series-parts")
     assert [(li.attrs["value"], " ".join(li.text().split())) for li in parts.iter("li")] == [
         ("1", "Part 07"), ("2", "Part 08"), ("3", "Part 09 (this part)"), ("4", "Part 010"),
         ("5", "Part 011")]
     assert '<h1 class="post-title">1:30</h1>' in site.read("posts/time/index.html")
+    assert '<h1 class="post-title">007</h1>' in site.read("posts/agent/index.html")
 
 
 # --- meta tags --------------------------------------------------------------------------

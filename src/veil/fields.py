@@ -113,7 +113,7 @@ class FieldReader:
             self.error(key, f"`{key}` must be a whole number of at least {minimum}, "
                        f"not {_describe(value)}", f"for example `{key}: {max(minimum, 1)}`")
             return default
-        return value
+        return int(value)  # not how it was written (`08`): a plain number
 
     def boolean(self, key: str, default: bool) -> bool:
         if not self.has(key):

@@ -35,11 +35,31 @@ for _first in "-+0123456789":
         0, (_INT, _WHOLE_NUMBER))
 
 
+class WrittenNumber(int):
+    """A whole number that keeps how it was written (`007`, `+3`, `0x1f`): a field read as
+    text (a title, a slug, a password) gets the text as written, not `7`."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenNumber:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
+        return int(self), self.written
+
+    def __str__(self) -> str:
+        return self.written
+
+
 def _construct_whole_number(loader: _LineLoader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     if text[:2] in ("0o", "0x"):
-        return int(text[2:], 8 if text[1] == "o" else 16)
-    return int(text, 10)
+        value = int(text[2:], 8 if text[1] == "o" else 16)
+    else:
+        value = int(text, 10)
+    return value if str(value) == text else WrittenNumber(value, text)
 
 
 _LineLoader.add_constructor(_INT, _construct_whole_number)
