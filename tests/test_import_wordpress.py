@@ -10,6 +10,8 @@ import yaml
 from conftest import NOW, REPO
 from veil.build import build_site
 from veil.cli import main
+from veil.errors import Diagnostics
+from veil.passwords import load_passwords
 
 FIXTURES = REPO / "tests" / "wordpress"
 EXPORT = FIXTURES / "export.xml"
@@ -72,6 +74,29 @@ def test_every_status_maps_to_something_no_more_public(imported: tuple[Path, str
     for path in (root / "content").rglob("*"):
         if path.is_file() and path.suffix in (".md", ".yaml"):
             assert "kettle on" not in path.read_text(encoding="utf-8"), path
+
+
+def test_passwords_already_in_secrets_yaml_are_kept_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unquoted `0123` stays the password `0123` (YAML 1.1 would rewrite it as 83); the
+    file stays readable by its owner only; a key given in the environment is not joined
+    by another one in the file (the two would give the posts different addresses)."""
+    root = _new_site(tmp_path)
+    (root / "secrets.yaml").write_text(
+        'address_key: "kept-key-of-this-site-0001"\npasswords:\n  old-circle: 0123\n',
+        encoding="utf-8")
+    assert _import(root) == 0
+    passwords = load_passwords(root, Diagnostics())
+    assert passwords.for_circle("old-circle") == "0123"
+    assert passwords.address_key == "kept-key-of-this-site-0001"
+    assert (root / "secrets.yaml").stat().st_mode & 0o077 == 0
+
+    other = _new_site(tmp_path / "other")
+    (other / "secrets.yaml").unlink()
+    monkeypatch.setenv("VEIL_ADDRESS_KEY", "the-key-the-ci-server-is-given")
+    assert _import(other) == 0
+    written = yaml.safe_load((other / "secrets.yaml").read_text(encoding="utf-8"))
+    assert "address_key" not in written and written["passwords"]
 
 
 def test_the_imported_site_builds_and_publishes_nothing_that_was_hidden(

@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, SiteConfig
 from .content_warnings import Vocabulary
 from .errors import UsageError
-from .passwords import SECRETS_FILE, new_address_key
+from .passwords import SECRETS_FILE, new_address_key, write_private
 from .text import slugify
 
 GITIGNORE = """\
@@ -81,7 +81,6 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
     files = {
         folder / CONFIG_NAME: CONFIG_TEMPLATE.format(title="My blog", author="A. Writer"),
         folder / ".gitignore": GITIGNORE,
-        folder / SECRETS_FILE: SECRETS.format(key=new_address_key()),
         folder / "content" / "posts" / "welcome.md": WELCOME.format(
             date=now.strftime("%Y-%m-%d %H:%M")),
         folder / "content" / "pages" / "about.md": ABOUT,
@@ -89,9 +88,9 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (folder / SECRETS_FILE).chmod(0o600)
+    write_private(folder / SECRETS_FILE, SECRETS.format(key=new_address_key()))
     (folder / "content" / "media").mkdir(exist_ok=True)
-    return list(files)
+    return [*files, folder / SECRETS_FILE]
 
 
 def _yaml_text(value: str) -> str:

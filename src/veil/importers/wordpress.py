@@ -10,6 +10,7 @@ e-mail, IP or web addresses.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -23,8 +24,9 @@ import yaml
 from markdownify import MarkdownConverter
 
 from ..content_warnings import Vocabulary
-from ..passwords import SECRETS_FILE, new_address_key
+from ..passwords import ADDRESS_KEY_ENV, SECRETS_FILE, new_address_key, write_secrets
 from ..text import slugify
+from ..yamlfile import YamlDocument, parse_yaml_mapping
 from .wxr import WxrComment, WxrItem, WxrSite
 
 STATUS = {"publish": "public", "private": "private", "draft": "draft", "pending": "draft",
@@ -374,19 +376,22 @@ def _comments_yaml(comments: list[WxrComment], anonymous: dict[str, str] | None)
 
 
 def _write_secrets(site_root: Path, passwords: dict[str, str]) -> None:
+    """Add the imported passwords to secrets.yaml, with an address key for the protected
+    posts (`route.url_of`) unless there is one, in the file or the environment."""
     path = site_root / SECRETS_FILE
-    existing: dict[str, object] = {}
-    if path.is_file():
-        existing = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    merged = dict(existing.get("passwords") or {})  # type: ignore[call-overload]
+    merged: dict[str, str] = {}
+    key: str | None = None
+    if path.is_file():  # read as veil reads it: `0123` stays `0123`
+        parsed = parse_yaml_mapping(path.read_text(encoding="utf-8"), path, what=SECRETS_FILE)
+        if isinstance(parsed, YamlDocument):
+            written = parsed.data.get("passwords")
+            if isinstance(written, dict):
+                merged = {str(circle): str(password) for circle, password in written.items()}
+            key = str(parsed.data["address_key"]) if parsed.data.get("address_key") else None
     merged.update(passwords)
-    header = ("# Passwords of protected posts. Never publish or commit this file.\n")
-    # the imported protected posts' addresses are made with it (`route.url_of`)
-    key = existing.get("address_key") or new_address_key()
-    path.write_text(header + yaml.safe_dump({**existing, "address_key": key,
-                                             "passwords": merged},
-                                            sort_keys=True, allow_unicode=True),
-                    encoding="utf-8")
+    if key is None and not os.environ.get(ADDRESS_KEY_ENV):
+        key = new_address_key()
+    write_secrets(site_root, merged, key)
     gitignore = site_root / ".gitignore"
     lines = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.is_file() else []
     if SECRETS_FILE not in lines:

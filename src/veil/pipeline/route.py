@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..errors import Diagnostics
 from ..model import Kind, Privacy
-from ..passwords import ADDRESS_KEY_ENV, SECRETS_FILE, new_address_key
+from ..passwords import ADDRESS_KEY_ENV, MAKE_A_KEY, SECRETS_FILE
 from .parse import ParsedSource
 
 # First path segments that veil's own outputs use; a page may not take them.
@@ -51,9 +51,9 @@ def route(parsed: Sequence[ParsedSource], diagnostics: Diagnostics,
             unkeyed[0].slug_location,
             f"{len(unkeyed)} protected post(s) have addresses that anyone who guesses the "
             f"file name can confirm, as {SECRETS_FILE} has no `address_key`",
-            f'add `address_key: "{new_address_key()}"` (a new random key) to {SECRETS_FILE}, '
-            f"or set {ADDRESS_KEY_ENV} where you build; these posts then move to new "
-            "addresses, once")
+            f'add `address_key: "..."` to {SECRETS_FILE} with a new random key, such as '
+            f"`{MAKE_A_KEY}` prints, or set {ADDRESS_KEY_ENV} where you build; these posts "
+            "then move to new addresses, once")
     for item in parsed:
         url = url_of(item, address_key)
         where = item.slug_location
