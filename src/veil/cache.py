@@ -21,6 +21,7 @@ never trusted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
@@ -36,8 +37,21 @@ from typing import Any
 from . import __version__
 from .model import Rendered
 
+
+def _own_code() -> str:
+    """A digest of veil's own modules. What the cache holds was made by code: a veil whose
+    code differs under the same version (one installed from a checkout) starts over, as
+    an upgrade does, instead of trusting parses an older reading of front matter made."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogatepass"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # marshal's format may change between Python versions
-SCHEMA = f"veil-cache-7 {__version__} {sys.implementation.cache_tag}"
+SCHEMA = f"veil-cache-7 {__version__} {_own_code()} {sys.implementation.cache_tag}"
 DATABASE = "cache.sqlite"
 # A file changed within this many nanoseconds of being looked at may change again
 # without its time moving (coarse file-system clocks): it is read again next time.
