@@ -611,11 +611,14 @@ def test_a_long_series_lists_the_parts_near_each_page_and_links_to_all(
 
     def listed(name: str) -> list[str]:
         parts = page(site, f"posts/{name}/index.html").find("details", "series-parts")
-        return [li.attrs.get("value") or "…" for li in parts.iter("li")]
+        return [li.attrs.get("value") or " ".join(li.text().split()) for li in parts.iter("li")]
 
-    assert listed("part-10") == ["1", "…", "7", "8", "9", "10", "11", "12", "13", "…", "20"]
-    assert listed("part-01") == ["1", "2", "3", "4", "…", "20"]
-    assert listed("part-18") == ["1", "…", "15", "16", "17", "18", "19", "20"]
+    assert listed("part-10") == ["1", "…5 more parts", "7", "8", "9", "10", "11", "12", "13",
+                                 "…6 more parts", "20"]
+    assert listed("part-01") == ["1", "2", "3", "4", "…15 more parts", "20"]
+    assert listed("part-18") == ["1", "…13 more parts", "15", "16", "17", "18", "19", "20"]
+    # a part alone between two listed ones is listed rather than hidden behind "…"
+    assert listed("part-05") == [str(n) for n in range(1, 9)] + ["…11 more parts", "20"]
     doc = page(site, "posts/part-10/index.html")
     box = doc.find("nav", "series-box")
     text = " ".join(box.text().split())

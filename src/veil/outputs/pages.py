@@ -98,6 +98,21 @@ PARTS_LISTED_WHOLE = 12
 PARTS_AROUND = 3
 
 
+def _listed_parts(total: int, position: int) -> list[int]:
+    """The parts a part's page lists (numbered from 1): all of a short series; of a long
+    one the first, the last and those near `position`, and a part alone between two
+    listed ones (a gap of one would hide no more than it takes to show)."""
+    if total <= PARTS_LISTED_WHOLE:
+        return list(range(1, total + 1))
+    near = range(max(1, position - PARTS_AROUND), min(total, position + PARTS_AROUND) + 1)
+    listed: list[int] = []
+    for number in sorted({1, total, *near}):
+        if listed and number - listed[-1] == 2:
+            listed.append(number - 1)
+        listed.append(number)
+    return listed
+
+
 def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
     if site.visibility(doc) is not Visibility.PUBLIC:
         return None
@@ -111,19 +126,16 @@ def _series_nav(site: Site, doc: Document) -> dict[str, Any] | None:
     index = readable.index(position)
     previous = readable[index - 1] if index > 0 else None
     following = readable[index + 1] if index + 1 < len(readable) else None
-    listed = (range(1, len(items) + 1) if len(items) <= PARTS_LISTED_WHOLE else sorted(
-        {1, len(items)} | set(range(max(1, position - PARTS_AROUND),
-                                    min(len(items), position + PARTS_AROUND) + 1))))
     parts: list[dict[str, Any]] = []
-    for number in listed:
-        if parts and number != parts[-1]["part"] + 1:
-            parts.append({"gap": True, "part": None})
+    last = 0
+    for number in _listed_parts(len(items), position):
         item = items[number - 1]
         parts.append({"title": None if item.locked else item.doc.title,
                       "url": None if item.locked else item.doc.url,
                       "part": number, "current": number == position, "locked": item.locked,
-                      "gap": False,
+                      "gap_before": number - last - 1,  # parts left out before this one
                       "warnings": [] if item.locked else warning_views(site, item.doc.warnings)})
+        last = number
     return {
         "title": group.series.title,
         "url": group.series.url,
