@@ -713,9 +713,10 @@ def test_a_damaged_foreign_or_crafted_saved_site_model_is_ignored(
         assert mark is not None and inputs is not None
         key = veil.resume.machine_key()
         assert key is not None
-        signature = veil.resume._signature(key, (str(site.out.resolve()), False, False),
-                                           inputs.besides_documents, mark, memoryview(data))
-        model.write_bytes(veil.resume.FORMAT + signature + data)
+        signer = veil.resume._signer(key, (str(site.out.resolve()), False, False),
+                                     inputs.besides_documents, mark)
+        signer.update(data)
+        model.write_bytes(veil.resume.FORMAT + signer.digest() + data)
 
     def other_machine() -> None:
         monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))
