@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import veil.outputs.indexes
 from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg, post
 from veil.pipeline import markdown
 from veil.pipeline.markdown import render_markdown
@@ -647,6 +648,24 @@ def test_numbers_in_front_matter_read_as_a_writer_means_them(site: SiteDir) -> N
         ("5", "Part 011")]
     assert '<h1 class="post-title">1:30</h1>' in site.read("posts/time/index.html")
     assert '<h1 class="post-title">007</h1>' in site.read("posts/agent/index.html")
+
+
+def test_a_large_archive_lists_its_years_and_each_year_its_posts(
+        site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ARCHIVE_LISTED_WHOLE posts (3 here), /archive/ says how many posts each year
+    holds, linking to the year's page, which lists them."""
+    monkeypatch.setattr(veil.outputs.indexes, "ARCHIVE_LISTED_WHOLE", 3)
+    for number, date in enumerate(["2023-05-01", "2024-01-01", "2024-02-01", "2024-03-01"]):
+        site.post(f"post-{number}", f"A walk by the river, {number}", date=date)
+    site.build()
+    archive = page(site, "archive/index.html")
+    text = " ".join(archive.text().split())
+    assert "1 post from 2023" in text and "3 posts from 2024" in text
+    assert "A walk by the river" not in text
+    assert {a.attrs["href"] for a in archive.iter("a") if "posts from" in a.text()
+            or "post from" in a.text()} == {"2023/index.html", "2024/index.html"}
+    year = " ".join(page(site, "archive/2024/index.html").text().split())
+    assert all(f"A walk by the river, {n}" in year for n in (1, 2, 3))
 
 
 # --- meta tags --------------------------------------------------------------------------

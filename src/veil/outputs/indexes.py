@@ -49,6 +49,12 @@ def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
                      LISTING_INPUTS | {"template:list.html"}, shows_entries=True)
 
 
+# Past this many posts, /archive/ lists the years and how many posts each holds, and each
+# year's page lists its posts: a page of every post of a ten-year blog would weigh
+# megabytes on a reader's phone.
+ARCHIVE_LISTED_WHOLE = 300
+
+
 def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
     listed = site.posts_on(Surface.LISTINGS)
     grouped = [(year, list(items)) for year, items in groupby(
@@ -56,13 +62,19 @@ def _archive(site: Site, maker: PageMaker) -> Iterator[Output]:
 
     @cache
     def years() -> list[dict[str, Any]]:  # made when a page is first made or fingerprinted
-        return [{"year": year, "url": f"/archive/{year}/",
+        return [{"year": year, "url": f"/archive/{year}/", "count": len(items),
                  "entries": [entry_view(site, item, compact=True) for item in items]}
                 for year, items in grouped]
 
+    def counted_years() -> list[dict[str, Any]]:
+        return [{"year": year, "url": f"/archive/{year}/", "count": len(items), "entries": []}
+                for year, items in grouped]
+
     inputs = LISTING_INPUTS | {"template:archive.html"}
+    whole = len(listed) <= ARCHIVE_LISTED_WHOLE
     yield Output("archive/index.html", lambda: maker.render(
-        "archive.html", "/archive/", title="Archive", years=years(), year=None), inputs,
+        "archive.html", "/archive/", title="Archive",
+        years=years() if whole else counted_years(), year=None), inputs,
         shows_entries=True)
     for index, (year, _items) in enumerate(grouped):
         url = f"/archive/{year}/"
