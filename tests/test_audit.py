@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CliRun, SiteDir, post
+from conftest import NOW, CliRun, SiteDir, post
 from veil import audit
 from veil.audit import (
     MIN_TITLE,
@@ -21,8 +21,9 @@ from veil.audit import (
     _referenced_paths,
     _site_path,
     _squash,
+    leak_check_for,
 )
-from veil.build import BuildState
+from veil.build import BuildState, load_site
 from veil.cache import BuildCache
 from veil.errors import VeilError
 from veil.workers import MINIMUM_ITEMS
@@ -202,6 +203,29 @@ def test_withheld_text_next_to_a_public_post_body_on_its_page_is_a_leak(
     assert result.code == 1
     assert "posts/open/index.html" in result.err and "closed.md" in result.err
     assert not site.out.exists()
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "atom.xml", "series/walks/feed.xml"])
+def test_withheld_text_next_to_a_public_body_in_a_feed_is_a_leak(site: SiteDir,
+                                                                  feed: str) -> None:
+    """A feed's public bodies are not searched (they are most of it), but anything beside
+    one, even touching it, still is."""
+    site.post("open", "An open post", body="Nothing hidden here.\n\n" * 40, series="Walks",
+              part="1")
+    site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
+    site.build()
+    built = (site.out / feed).read_text(encoding="utf-8")
+    site_model, bodies, *_ = load_site(site.root, now=NOW)
+    check = leak_check_for(site_model, bodies, None, None)
+    check.prepare(2, frozenset())
+    searched = check._page_text(feed, built, None)
+    assert searched.count("Nothing hidden") <= 1, "the body was searched (the excerpt may be)"
+    assert check.problems([check.scan(feed, built.encode())]) == []
+    end = built.index("Nothing hidden here.&lt;/p&gt;") + len("Nothing hidden here.&lt;/p&gt;")
+    for leaked in (built[:end] + f"&lt;p&gt;{SECRET}&lt;/p&gt;" + built[end:],
+                   built[:end] + SECRET + built[end:]):
+        (problem,) = check.problems([check.scan(feed, leaked.encode())])
+        assert problem.location.path.name == "closed.md" and feed in problem.message
 
 
 @pytest.mark.parametrize("privacy", ["private", "unlisted"])

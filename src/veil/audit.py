@@ -643,9 +643,37 @@ class LeakCheck:
         start = markup.find(shown) if shown else -1
         if start != -1:
             markup = markup[:start] + _CUT + markup[start + len(shown):]
+        if path.endswith(FEED_NAMES):
+            markup = self._without_public_bodies(markup)
         public = self._public_texts
         markup = _without_public_texts(markup, public)
         return _CUT.join([_plain(markup), *_attribute_texts(markup, public)])
+
+    def _without_public_bodies(self, feed: str) -> str:
+        """A feed without the bodies of the public posts it links to, each cut where it
+        occurs whole, as a feed's text holds it (absolute links, escaped as XML text):
+        like a public post's body on its own page, public by definition, and most of the
+        feed."""
+        config = self.site.config
+        base_url, linker = config.base_url, Linker(config, "feed.xml")
+        seen: set[str] = set()
+        start = 0
+        while (start := feed.find(base_url, start)) != -1:
+            start += len(base_url)
+            match = _ADDRESS_END.match(feed, start)
+            address = _site_path("", base_url + _address_part(match.group(0) if match else ""),
+                                 base_url, config.base_path)
+            doc = self.public_pages.get(output_path_for(address)) if address else None
+            if doc is None or doc.source_key in seen:
+                continue
+            seen.add(doc.source_key)
+            body = self.bodies.get(doc.source_key)
+            shown = _as_xml_text(linker.absolutize(body.html)) if body is not None else ""
+            at = feed.find(shown) if shown else -1
+            if at != -1:
+                feed = feed[:at] + _CUT + feed[at + len(shown):]
+                start = min(start, at)
+        return feed
 
     def problems(self, scans: Iterable[Scan]) -> list[Problem]:
         """The findings that are leaks, as problems naming file and source."""
@@ -704,6 +732,14 @@ class LeakCheck:
             return index.found_in(text, self.texts) & numbers
         # a few needles: looked for one by one, quicker than the index
         return {n for n in numbers if _occurs_as_words(self.texts[n], text)}
+
+
+FEED_NAMES = ("feed.xml", "atom.xml")  # the site's feeds and each series'
+
+
+def _as_xml_text(text: str) -> str:
+    """`text` escaped as a feed writer escapes an element's text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _longest_word(text: str) -> str:
