@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import add
 from pathlib import Path, PurePosixPath
 from typing import Protocol, overload
@@ -536,6 +536,7 @@ class LeakCheck:
             numbers = range(len(self.texts))
             self._index = (_NeedleIndex(self.texts, numbers) if outputs > FEW_OUTPUTS
                            else _NeedleScan(self.texts, numbers))
+            self.texts.forget_prefixes()  # the index holds them (a megabyte of list less)
 
     def forget_outputs(self) -> None:
         """Let go of the build's output paths once every output is checked (the check
@@ -761,10 +762,25 @@ class _Texts(Sequence[str]):
         encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
         self._block = b"".join(encoded)
         self._starts = array("Q", accumulate(map(len, encoded), initial=0))
-        # what each is looked up by, taken while the texts are at hand: taken later from
-        # the block, a hundred thousand of them cost a rebuild 90 ms at 10,000 posts
-        wide, narrow = MIN_SENTENCE, MIN_TITLE  # `_prefix`, written out: a call each costs more
-        self.prefixes = [text[:wide] if len(text) >= wide else text[:narrow] for text in texts]
+        self._char_starts = array("Q", accumulate(map(len, texts), initial=0))
+        self._prefixes: list[str] | None = None
+
+    @property
+    def prefixes(self) -> list[str]:
+        """What each is looked up by (`_prefix`), cut from the block decoded once: decoding
+        a hundred thousand texts one by one costs a rebuild 90 ms at 10,000 posts. Made
+        when first asked for, not with the texts: strings made while those are alive
+        would keep the memory they leave from being given back."""
+        if self._prefixes is None:
+            whole = self._block.decode("utf-8", "surrogatepass")
+            wide, narrow = MIN_SENTENCE, MIN_TITLE
+            starts = self._char_starts
+            self._prefixes = [whole[start:start + (wide if end - start >= wide else narrow)]
+                              for start, end in pairwise(starts)]
+        return self._prefixes
+
+    def forget_prefixes(self) -> None:
+        self._prefixes = None
 
     def __len__(self) -> int:
         return len(self._starts) - 1
