@@ -660,10 +660,10 @@ def test_a_large_archive_lists_its_years_and_each_year_its_posts(
     site.build()
     archive = page(site, "archive/index.html")
     text = " ".join(archive.text().split())
-    assert "1 post from 2023" in text and "3 posts from 2024" in text
+    assert "2024 3 posts2023 1 post" in text
     assert "A walk by the river" not in text
-    assert {a.attrs["href"] for a in archive.iter("a") if "posts from" in a.text()
-            or "post from" in a.text()} == {"2023/index.html", "2024/index.html"}
+    assert {a.attrs["href"] for a in archive.iter("a") if a.text().strip() in ("2023", "2024")
+            } == {"2023/index.html", "2024/index.html"}
     year = " ".join(page(site, "archive/2024/index.html").text().split())
     assert all(f"A walk by the river, {n}" in year for n in (1, 2, 3))
 
