@@ -644,11 +644,19 @@ class LeakCheck:
         start = markup.find(shown) if shown else -1
         if start != -1:
             markup = markup[:start] + _CUT + markup[start + len(shown):]
-        if path.endswith(FEED_NAMES):
+        feed = path.endswith(FEED_NAMES)
+        if feed:
             markup = self._without_public_bodies(markup)
         public = self._public_texts
         markup = _without_public_texts(markup, public)
-        return _CUT.join([_plain(markup), *_attribute_texts(markup, public)])
+        texts = [_plain(markup), *_attribute_texts(markup, public)]
+        if feed:
+            # A feed holds HTML escaped as XML text: read once, it still shows `<em>` and
+            # `&amp;` between the words a reader sees. Read again, as a feed reader shows
+            # it (both kept: a stray "<" in a title would make the second reading drop
+            # text up to the next ">").
+            texts.append(_plain(_text_of(markup, " ")))
+        return _CUT.join(texts)
 
     def _without_public_bodies(self, feed: str) -> str:
         """A feed without the bodies of the public posts it links to, each cut where it
@@ -775,7 +783,8 @@ class _Texts(Sequence[str]):
             whole = self._block.decode("utf-8", "surrogatepass")
             wide, narrow = MIN_SENTENCE, MIN_TITLE
             starts = self._char_starts
-            self._prefixes = [whole[start:start + (wide if end - start >= wide else narrow)]
+            self._prefixes = [whole[start:min(end, start + (wide if end - start >= wide
+                                                            else narrow))]
                               for start, end in pairwise(starts)]
         return self._prefixes
 
