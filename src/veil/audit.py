@@ -226,16 +226,21 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
             _address_part(link) for link, _ in pairs if link}
         written += [(target, resolved) for target, resolved in here.items()
                     if resolved is not None and target not in meta]
-    start = 0
-    while (start := raw.find(base_url, start)) != -1:  # feeds, sitemaps: bare addresses
-        end = start + len(base_url)
-        match = _ADDRESS_END.match(raw, end)
-        address = _address_part(match.group(0) if match else "")
+    for address in _full_addresses(raw, base_url):  # feeds, sitemaps: bare addresses
         if names is None or _may_end_in(address, names):
             found.add(_site_path("", base_url + address, base_url, base_path))
-        start = end
     found.discard(None)  # other sites, and bare addresses no browser opens
     return found  # type: ignore[return-value]
+
+
+def _full_addresses(raw: str, base_url: str) -> Iterator[str]:
+    """What follows each full address of this site written in an output (`_address_part`
+    of it: "posts/a/" for "https://example.org/posts/a/#top")."""
+    start = 0
+    while (start := raw.find(base_url, start)) != -1:
+        start += len(base_url)
+        match = _ADDRESS_END.match(raw, start)
+        yield _address_part(match.group(0) if match else "")
 
 
 def _last_name(target: str) -> str:
@@ -649,13 +654,14 @@ class LeakCheck:
             markup = self._without_public_bodies(markup)
         public = self._public_texts
         markup = _without_public_texts(markup, public)
-        texts = [_plain(markup), *_attribute_texts(markup, public)]
+        read = _text_of(markup, " ")
+        texts = [_squash(read), *_attribute_texts(markup, public)]
         if feed:
             # A feed holds HTML escaped as XML text: read once, it still shows `<em>` and
             # `&amp;` between the words a reader sees. Read again, as a feed reader shows
             # it (both kept: a stray "<" in a title would make the second reading drop
             # text up to the next ">").
-            texts.append(_plain(_text_of(markup, " ")))
+            texts.append(_plain(read))
         return _CUT.join(texts)
 
     def _without_public_bodies(self, feed: str) -> str:
@@ -666,12 +672,8 @@ class LeakCheck:
         config = self.site.config
         base_url, linker = config.base_url, Linker(config, "feed.xml")
         seen: set[str] = set()
-        start = 0
-        while (start := feed.find(base_url, start)) != -1:
-            start += len(base_url)
-            match = _ADDRESS_END.match(feed, start)
-            address = _site_path("", base_url + _address_part(match.group(0) if match else ""),
-                                 base_url, config.base_path)
+        for written in dict.fromkeys(_full_addresses(feed, base_url)):
+            address = _site_path("", base_url + written, base_url, config.base_path)
             doc = self.public_pages.get(output_path_for(address)) if address else None
             if doc is None or doc.source_key in seen:
                 continue
@@ -681,7 +683,6 @@ class LeakCheck:
             at = feed.find(shown) if shown else -1
             if at != -1:
                 feed = feed[:at] + _CUT + feed[at + len(shown):]
-                start = min(start, at)
         return feed
 
     def problems(self, scans: Iterable[Scan]) -> list[Problem]:
