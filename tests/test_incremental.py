@@ -77,6 +77,15 @@ def _clean_build(site: SiteDir, folder: Path) -> dict[str, bytes]:
             for p in sorted(output.rglob("*")) if p.is_file()}
 
 
+def _rebuild_after_saving(site: SiteDir, state: BuildState, *saved: Path,
+                          trust_watcher: bool = False) -> BuildResult:
+    """What `veil watch` does after these saves: their times settle, then the site is
+    built with the watcher's word for what was saved."""
+    site.settle()
+    return build_site(site.root, site.out, now=NOW, state=state, changed=set(saved),
+                      trust_watcher=trust_watcher)
+
+
 @settings(max_examples=15, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(edit, st.booleans()), min_size=1, max_size=6))
@@ -480,16 +489,14 @@ def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
 
     birch.write_text(post("The birch tree", body="Birch.", privacy="private"))
     site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter."))
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=state, changed={alder})
+    _rebuild_after_saving(site, state, alder)
     assert not (site.out / "posts" / "birch").exists()
     assert "The birch tree" not in site.read("index.html")
     assert "Alder, in winter." in site.read("posts/cedar/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean-private")
 
     site.write("content/posts/alder.md", post("The alder tree", body="Alder, in spring."))
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=state, changed={alder})
+    _rebuild_after_saving(site, state, alder)
     assert "Alder, in spring." in site.read("posts/cedar/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
 
@@ -542,8 +549,7 @@ def test_a_watch_rebuild_after_another_process_built_the_folder_trusts_none_of_i
     state = BuildState(BuildCache(site.root / ".veil-cache"))
     build_site(site.root, site.out, now=NOW, state=state)
     zed.write_text(post("Zed", body="Zed, second."))
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=state, changed={zed}, trust_watcher=True)
+    _rebuild_after_saving(site, state, zed, trust_watcher=True)
     assert "Zed, second." in site.read("posts/zed/index.html")
 
     ex.write_text(post("Ex", body="Ex, second."))
@@ -883,14 +889,12 @@ def test_watch_reads_the_site_again_when_another_build_dropped_a_body_it_held(
     watching.cache.keep_in_memory = True  # as `veil watch` keeps parsed sources
     build_site(site.root, site.out, now=NOW, state=watching)
     site.post("alder", "The alder tree", body="Alder, rewritten.")
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    _rebuild_after_saving(site, watching, alder)
     # another process reads the whole site into its own folder and drops the first body
     build_site(site.root, tmp_path / "elsewhere", now=NOW,
                state=BuildState(BuildCache(site.root / ".veil-cache")))
     alder.write_bytes(first)
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    _rebuild_after_saving(site, watching, alder)
     assert "Alder, as first written." in site.read("posts/alder/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean")
 
@@ -908,7 +912,6 @@ def test_watch_makes_the_whole_site_again_when_its_folder_was_removed(
     build_site(site.root, site.out, now=NOW, state=watching)
     shutil.rmtree(site.out)
     site.post("alder", "The alder tree", body="Alder, in spring.")
-    site.settle()
-    build_site(site.root, site.out, now=NOW, state=watching, changed={alder})
+    _rebuild_after_saving(site, watching, alder)
     assert "The birch tree" in site.read("index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean")
