@@ -15,14 +15,20 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import veil.outputs.indexes
 from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg, post
+from veil.config import SiteConfig
 from veil.pipeline import markdown
 from veil.pipeline.markdown import render_markdown
+from veil.urls import Linker
 
 SEA_SIZE, PIC_SIZE = (12, 8), (8, 12)
 SEA, PIC = jpeg(*SEA_SIZE), jpeg(*PIC_SIZE)
@@ -219,6 +225,41 @@ def test_bare_addresses_are_linked_wherever_they_sit_in_a_paragraph() -> None:
                       ("http://Www.Example.com", "Www.Example.com"),
                       ("mailto:me@example.net", "me@example.net"),
                       ("http://WWW.SHOUT.ORG", "WWW.SHOUT.ORG")]
+
+
+# Pieces of link destinations, from the plain ones veil's shortcut keeps as written to the
+# ones markdown-it-py must normalize (hosts in capitals, ports, escapes, accents, spaces).
+_LINK_PIECES = ["http://", "https://", "HTTPS://", "mailto:", "//", "www.", "example.com",
+                "Example.COM", "/x/", "?q=1", "&b=2", "#frag", ":80", "user@", "[::1]", "%",
+                "%2F", "xn--", "-", ".", "..", "/", "~", "+", "=", "?", "#", "é", " ", "\\",
+                ":", "@", "a", "Z", "0"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_PIECES), max_size=10).map("".join))
+@example("https://example.org/resources/stream-patience?x=1&y=2#part-2")
+@example("//EXAMPLE.com/a")
+def test_link_destinations_are_normalized_as_markdown_it_normalizes_them(url: str) -> None:
+    """veil keeps a plain destination as written without asking markdown-it-py: the
+    result is always the library's own."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    assert markdown.markdown_parser().normalizeLink(url) == normalizeLink(url)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["a", "ab", "posts", "post", "x y", "é", "%20", "~q"]),
+                min_size=1, max_size=4).map("/".join),
+       st.lists(st.sampled_from(["a", "ab", "posts", "post", "b", "é"]), max_size=3)
+       .map("/".join))
+def test_links_between_outputs_are_relative_paths(target: str, start: str) -> None:
+    """A link from an output to another is the relative path between them, escaped."""
+    from urllib.parse import quote
+
+    expected = posixpath.relpath(target, start or ".")
+    config = cast(SiteConfig, SimpleNamespace(pretty_links=True))
+    linker = Linker(config, posixpath.join(start, "index.html"))
+    assert linker.url("/" + target) == quote(expected, safe="/.-_~%")
 
 
 def test_an_address_inside_an_unclosed_link_label_is_text_not_a_crash(site: SiteDir) -> None:

@@ -62,6 +62,10 @@ def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
         bytecode_cache=bytecode,
+        # A build renders with the templates it found at its start (their digest is taken
+        # then), not stat()ing every template again on each page; a new build, a new
+        # environment.
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

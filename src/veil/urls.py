@@ -23,13 +23,22 @@ def output_path_for(url: str) -> str:
 def _relative(target: str, start: str) -> str:
     """`posixpath.relpath(target, start)` for clean "/"-separated site paths (hot: every
     link of every page goes through here)."""
+    if not start:
+        return target or "."
+    start_parts = start.split("/")
+    if not target.startswith(start_parts[0]):  # most links: nothing in common
+        return "../" * (len(start_parts) - 1) + ".." + ("/" + target if target else "")
     to = target.split("/") if target else []
-    start_parts = start.split("/") if start else []
     common = 0
     while (common < len(to) and common < len(start_parts)
            and to[common] == start_parts[common]):
         common += 1
     return "/".join([".."] * (len(start_parts) - common) + to[common:]) or "."
+
+
+# What `quote(link, safe=_SAFE)` leaves as it is: tested first, as most links are this.
+_SAFE = "/.-_~%"
+_QUOTED_ALREADY = re.compile(r"[A-Za-z0-9/._~%-]*")
 
 
 class Linker:
@@ -56,7 +65,9 @@ class Linker:
                 link += "/"
             if link == "./":
                 link = "./"
-        return quote(link, safe="/.-_~%") + hash_mark + fragment
+        if not _QUOTED_ALREADY.fullmatch(link):
+            link = quote(link, safe=_SAFE)
+        return link + hash_mark + fragment
 
     def absolute(self, path: str) -> str:
         return self.config.base_url + quote(path.lstrip("/"), safe="/.-_~%#")

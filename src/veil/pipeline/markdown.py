@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.linkify import linkify as inline_linkify
@@ -72,9 +73,23 @@ class _GuardedLinkify(LinkifyIt):  # type: ignore[misc]
         return _may_link(text) and bool(super().test(text))
 
 
+# A link destination that markdown-it-py's normalizeLink gives back unchanged: a lowercase
+# http(s) host, then unreserved characters, a query of `name=value&...`, a fragment. Most
+# links are this, and normalizing one costs as much as parsing its paragraph.
+_NORMAL_LINK = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?=[/?#]|\Z))?(?!//)"
+                          r"[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~/=&+-]*)?(?:#[A-Za-z0-9._~-]*)?")
+
+
+def _normalize_link(url: str) -> str:
+    if _NORMAL_LINK.fullmatch(url):
+        return url
+    return normalize_url.normalizeLink(url)
+
+
 @cache
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True})
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     md.linkify = _GuardedLinkify()
     md.enable(["table", "strikethrough", "linkify"])
     md.inline.ruler.at("linkify", _inline_linkify_that_moves_on)
