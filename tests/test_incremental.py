@@ -501,6 +501,10 @@ def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
 
 
+def _alder(body: str) -> str:
+    return post("The alder tree", body=body, tags="[trees]")
+
+
 def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
         tmp_path: Path) -> None:
     """`veil watch` takes the watcher's word for which posts were saved, so that a page is
@@ -508,7 +512,7 @@ def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
     missed has left the site when the rebuild is over."""
     site = SiteDir(tmp_path / "blog")
     site.write("veil.yaml", BASIC_CONFIG)
-    alder = site.write("content/posts/alder.md", post("The alder tree", body="Alder.")).resolve()
+    alder = site.write("content/posts/alder.md", _alder("Alder.")).resolve()
     birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch."))
     site.settle()
     rebuilder = Rebuilder(site.root, site.out)
@@ -516,7 +520,7 @@ def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
     assert "The birch tree" in site.read("index.html")
 
     birch.write_text(post("The birch tree", body="Birch.", privacy="private"))
-    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter."))
+    site.write("content/posts/alder.md", _alder("Alder, in winter."))
     site.settle()
     rebuild = rebuilder.build({alder})
     assert rebuild.missed and not rebuild.failed
@@ -525,10 +529,21 @@ def test_a_save_the_watcher_missed_is_built_right_after_the_one_it_reported(
     assert "Alder, in winter." in site.read("posts/alder/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean-missed")
 
+    # A template saved unseen beside a post the watcher saw: once the rebuild is over, the
+    # site is built with both.
+    site.write("templates/tag.html", "{% extends 'base.html' %}{% block content %}"
+               "<p>Trees tagged {{ tag.name }}</p>{% endblock %}")
+    site.write("content/posts/alder.md", _alder("Alder, in the wind."))
+    site.settle()
+    rebuild = rebuilder.build({alder})
+    assert not rebuild.failed
+    assert "Trees tagged" in site.read("tags/trees/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-template")
+
     (site.root / "content/posts/cedar.md").symlink_to("alder.md")
     site.settle()
     rebuilder.build({site.root / "content/posts/cedar.md"})
-    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in spring."))
+    site.write("content/posts/alder.md", _alder("Alder, in spring."))
     site.settle()
     rebuild = rebuilder.build({alder})
     assert not rebuild.missed  # a link is looked at whatever the watcher says

@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,8 @@ class Inputs:
     newest_besides_documents: int
     documents: dict[str, tuple[int, int]]  # path under content/ -> size, time
     taken_ns: int  # when the sizes and times were taken
+    secrets: list[tuple[str, str]]  # the passwords and key given in the environment, sealed
+    linked: frozenset[str]  # the documents that are symlinks (their targets may change)
 
     def trusted(self, newest: int) -> bool:
         """A file changed just before it was looked at may change again without its time
@@ -60,14 +64,23 @@ def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | Non
                        reported: Collection[Path] = ()) -> Inputs | None:
     """None when the site cannot be looked at. With `last`, the inputs of the last build
     of this process, only the documents among `reported` (the files a watcher saw saved),
-    new ones and links are looked at; the others are taken as they were. The caller looks
-    at all of them afterwards (see `watch`)."""
+    new ones and links are looked at; the others are taken as they were. When the watcher
+    saw only documents of the last build saved, nothing else is looked at. The caller
+    looks at all of them afterwards (see `watch`)."""
     taken_ns = time.time_ns()
     content = root / "content"
+    secrets = sorted((k, seal((v,)))
+                     for k, v in os.environ.items()
+                     if k.startswith("VEIL_PASSWORD_") or k == ADDRESS_KEY_ENV)
+    if last is not None and secrets == last.secrets:
+        saved = _with_saved_documents(last, content, reported, taken_ns)
+        if saved is not None:
+            return saved
     folders = [root / name for name in INPUT_FOLDERS] + [builtin_themes_dir(),
                                                          Path(__file__).parent]
     others: list[tuple[str, list[tuple[str, tuple[int, int]]]]] = []
     documents: dict[str, tuple[int, int]] = {}
+    links: set[str] = set()
     known = None
     if last is not None:
         saved = {path.relative_to(content).as_posix() for path in reported
@@ -82,7 +95,8 @@ def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | Non
             skip = {"content": is_ignored_name, "static": _ignored_in_static}.get(folder.name)
             stats = file_stats(folder, skip_anywhere=("__pycache__",), follow_links=follow,
                                follow_file_links=True, skip_name=skip,
-                               known=known if folder == content else None)
+                               known=known if folder == content else None,
+                               links=links if folder == content else None)
             if folder == content:
                 documents = {path: stat for path, stat in stats.items()
                              if (known is not None and path in known) or _is_document(path)}
@@ -95,18 +109,49 @@ def inputs_fingerprint(root: Path, options: Iterable[Any], *, last: Inputs | Non
                 others.append((str(path), [("", (stat.st_size, stat.st_mtime_ns))]))
     except OSError:
         return None
-    secrets = sorted((k, seal((v,)))
-                     for k, v in os.environ.items()
-                     if k.startswith("VEIL_PASSWORD_") or k == ADDRESS_KEY_ENV)
     options = list(options)
-    besides_documents = _digest(options, secrets, others)
-    # repr of plain strings and numbers stands for them, and is quick at 10,000 files
-    listed_documents = hashlib.sha256(repr(sorted(documents.items())).encode(
-        "utf-8", "surrogatepass")).hexdigest()
-    newest_besides_documents = _newest(others)
+    return _inputs(_digest(options, secrets, others), _newest(others), documents, taken_ns,
+                   secrets, frozenset(links & documents.keys()))
+
+
+def _inputs(besides_documents: str, newest_besides_documents: int,
+            documents: dict[str, tuple[int, int]], taken_ns: int,
+            secrets: list[tuple[str, str]], linked: frozenset[str]) -> Inputs:
+    # names (which hold no NUL) and numbers as bytes: at 10,000 documents a repr of them
+    # takes four times as long, most of a watch rebuild's look at its inputs
+    names = sorted(documents)
+    numbers = array("q", chain.from_iterable(map(documents.__getitem__, names)))
+    listed_documents = hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")
+                                      + b"\0" + numbers.tobytes()).hexdigest()
     return Inputs(fingerprint("inputs", besides_documents, listed_documents),
                   max(newest_besides_documents, *(t for _, t in documents.values()), 0),
-                  besides_documents, newest_besides_documents, documents, taken_ns)
+                  besides_documents, newest_besides_documents, documents, taken_ns, secrets,
+                  linked)
+
+
+def _with_saved_documents(last: Inputs, content: Path, reported: Collection[Path],
+                          taken_ns: int) -> Inputs | None:
+    """The last build's inputs with the size and time of the documents the watcher saw
+    saved, and of the documents that are links (a save of its target changes one), looked
+    at now; None when it saw anything else (a file that is gone, such as an editor's
+    temporary file, matters not), or when the last build did not trust the times of the
+    files besides documents (one may have changed again unseen)."""
+    if not reported or not last.trusted(last.newest_besides_documents):
+        return None
+    documents = dict(last.documents)
+    for path in [*reported, *(content / name for name in last.linked)]:
+        name = path.relative_to(content).as_posix() if path.is_relative_to(content) else None
+        if name is None or name not in documents:
+            if os.path.lexists(path):
+                return None
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        documents[name] = (stat.st_size, stat.st_mtime_ns)
+    return _inputs(last.besides_documents, last.newest_besides_documents, documents,
+                   taken_ns, last.secrets, last.linked)
 
 
 def _ignored_in_static(name: str) -> bool:

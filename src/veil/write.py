@@ -69,13 +69,15 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                skip_anywhere: Collection[str] = (), follow_links: bool = False,
                follow_file_links: bool = False,
                skip_name: Callable[[str], bool] | None = None,
-               known: Mapping[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int]]:
+               known: Mapping[str, tuple[int, int]] | None = None,
+               links: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """Every file below `folder` ("/"-separated relative path -> size, time); folders
     named in `skip_top` (at the top) or `skip_anywhere` are left out. Symlinks are followed
     only with `follow_links` (each folder is entered once, so a loop ends), or for links
     to files only with `follow_file_links`. Files and folders whose name `skip_name`
     accepts are left out. A plain file in `known` (no link) is taken as `known` has it,
-    without looking (listing a folder is quick; looking at each file in it is not)."""
+    without looking (listing a folder is quick; looking at each file in it is not).
+    `links`: filled with the files that are symlinks."""
     found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
@@ -103,6 +105,8 @@ def file_stats(folder: Path, *, skip_top: Collection[str] = (),
                         pending.append((entry.path, path + "/"))
                         continue
                     stat = _stat(entry, follow_links or follow_file_links)
+                    if links is not None and entry.is_symlink():
+                        links.add(path)
                 except OSError:  # gone meanwhile
                     continue
                 found[path] = (stat.st_size, stat.st_mtime_ns)
