@@ -441,6 +441,8 @@ class LeakCheck:
     _public_pages: dict[str, Document] | None = None
     _document_addresses: frozenset[str] | None = None
     _public_texts: frozenset[str] = frozenset()  # of this build's public documents
+    # the outputs of the last build checked, and their folders
+    _folders_of: tuple[frozenset[str] | None, frozenset[str]] = (None, frozenset())
 
     def __init__(self, site: Site, bodies: Mapping[str, ShownBody],
                  store: SentenceStore | None = None):
@@ -521,14 +523,15 @@ class LeakCheck:
         """Before checking this many outputs (in this process or in forked workers): an
         index of all needles pays for itself only over many outputs. `planned`: the path
         of every output of the build (a link to none of them leads nowhere)."""
-        self.planned = planned
-        folders: set[str] = set()
-        for output in planned or ():
-            at = output.find("/")
-            while at != -1:
-                folders.add(output[:at + 1])
-                at = output.find("/", at + 1)
-        self.planned_folders = frozenset(folders)
+        if planned != self._folders_of[0]:  # a watch rebuild mostly plans the same outputs
+            folders: set[str] = set()
+            for output in planned or ():
+                at = output.find("/")
+                while at != -1:
+                    folders.add(output[:at + 1])
+                    at = output.find("/", at + 1)
+            self._folders_of = (planned, frozenset(folders))
+        self.planned, self.planned_folders = planned, self._folders_of[1]
         # made here once, not in each forked worker; the texts anew in each build, as a
         # public post's edited body changes its excerpt, and only for many outputs (at
         # 10,000 posts they take 25 ms to make, more than a rebuild's few outputs save)
