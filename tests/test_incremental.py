@@ -501,6 +501,43 @@ def test_watch_looks_at_every_input_not_only_at_what_the_watcher_reported(
     assert site.files() == _clean_build(site, tmp_path / "clean-linked")
 
 
+def test_a_new_watch_gets_ready_for_saves_from_the_model_an_earlier_process_saved(
+        tmp_path: Path) -> None:
+    """`veil serve` started again on a site built before finds nothing to build, then reads
+    in the site the last build saved (with the posts an earlier watch rebuilt since), so
+    that the first save is made like the next ones: the site ends as a clean build."""
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    alder = site.write("content/posts/alder.md", post("The alder tree", body="Alder.",
+                                                      tags="[trees]")).resolve()
+    birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch.",
+                                                      tags="[trees]")).resolve()
+    site.write("content/posts/cedar.md", post("The cedar tree", body="A secret cedar.",
+                                              privacy="unlisted"))
+    site.write("content/posts/elm.md", post("The elm tree", body="A private elm.",
+                                            privacy="private"))
+    site.settle()
+    first = Rebuilder(site.root, site.out)
+    first.build()
+    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter.",
+                                              tags="[trees]"))
+    site.settle()
+    assert not first.build({alder}).missed  # made from the watch's own site: none saved
+
+    again = Rebuilder(site.root, site.out)
+    assert again.build().rendered == 0
+    again.get_ready_for_saves()
+    assert again.state.last is not None  # the saved site, with alder's new body
+    site.write("content/posts/birch.md", post("The birch tree", body="Birch, in spring.",
+                                              tags="[trees]"))
+    site.settle()
+    rebuild = again.build({birch})
+    assert not rebuild.failed and not rebuild.missed
+    assert "Birch, in spring." in site.read("posts/birch/index.html")
+    assert "Alder, in winter." in site.read("posts/alder/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
 def _alder(body: str) -> str:
     return post("The alder tree", body=body, tags="[trees]")
 

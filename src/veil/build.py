@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import cache as cache_result
 from pathlib import Path
 
-from .audit import LeakCheck, leak_check_for
+from .audit import FEW_OUTPUTS, LeakCheck, leak_check_for
 from .body_edits import LastBuild, saved_documents, swap_edited_bodies
 from .cache import BuildCache, OutputRecord, default_cache_dir
 from .config import SiteConfig, load_config
@@ -302,6 +302,67 @@ def _build(state: BuildState, root: Path, output: Path,
         return result
 
 
+def get_ready_for_saves(state: BuildState, root: Path, output: Path, *,
+                        strict: bool = False, preview_drafts: bool = False) -> None:
+    """Make what the first rebuild after a save would otherwise make first (`veil watch`
+    and `veil serve`, after their first build; at 10,000 posts about 2 s the writer's
+    first save then does not wait for): the site, when the first build found nothing
+    changed and did not load it (from the model the last build saved), and its leak
+    check with the index of its needles."""
+    root, output = root.resolve(), output.resolve()
+    if state.last is None:
+        _keep_saved_model(state, root, output, (str(output), strict, preview_drafts))
+    last = state.last
+    if last is None:
+        return
+    check = _leak_check(state, last.site, last.bodies)
+    check.prepare(FEW_OUTPUTS + 1, frozenset(o.path for o in last.outputs))
+    check.forget_outputs()
+
+
+def _keep_saved_model(state: BuildState, root: Path, output: Path,
+                      options: tuple[object, ...]) -> None:
+    """The saved model as this process's last build, when the output folder was built
+    from it and no input changed since (a save then takes the watch's quick way)."""
+    cache = state.cache
+    inputs = inputs_fingerprint(root, options)
+    folder = folder_identity(output)
+    as_left: list[tuple[DiskState, dict[str, OutputRecord]]] = []
+
+    def outputs_as_left() -> tuple[DiskState, dict[str, OutputRecord]]:
+        as_left.append((files_on_disk(output), cache.outputs(output)))
+        return as_left[0]
+
+    if (inputs is None or not inputs.trusted(inputs.newest)
+            or unchanged_since_last_build(cache, output, inputs, datetime.now(UTC),
+                                          outputs_as_left) is None):
+        return
+    model = load_model(cache, output, options, inputs)
+    saved = saved_documents(model, inputs, set(), root / "content") if model else None
+    if model is None or saved is None:
+        return
+    if saved:  # saved by `veil watch` after the model was: their bodies are swapped in
+        try:
+            edited = swap_edited_bodies(model, saved, datetime.now(UTC), cache)
+        except Exception:
+            cache.discard_pending()
+            return
+        if edited is None:
+            return
+        cache.flush()
+    with _long_lived():
+        planned = _planned_from_model(root, cache, model, Diagnostics())
+    if planned is None:
+        return
+    maker, outputs = planned
+    state.last = LastBuild(options, model.site, model.bodies, outputs, maker, model.parsed,
+                           inputs, model.shape, model.warnings, model.next_change)
+    state.generation = cache.generation(output)
+    # (its records are read again by the first save: like a new process's build resumed
+    # from the model, it does not take them for its own)
+    state.on_disk, state.folder_as_left = as_left[0][0], folder
+
+
 def inputs_as_last_built(state: BuildState, root: Path) -> bool:
     """Every input is as the last build with `state` took it to be (after a build that
     trusted the watcher; false when one of its saves was missed)."""
@@ -355,23 +416,34 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
     if edited is None:
         return None
     cache.flush()
-    site = model.site
     diagnostics = Diagnostics(strict=strict, problems=list(model.warnings))
     with _long_lived():
-        renderer = _renderer(cache, site.config)
-        protected = [model.parsed[d.source] for d in site.all_documents_for_routing()
-                     if d.privacy is Privacy.PROTECTED]  # the others' parses are not read
-        protector = _protector(root, site.config, protected, diagnostics, cache)
-        if _read_besides_documents(site, renderer, protector) != model.read:
-            return None  # a template or password changed after the files were looked at
-        maker = PageMaker(site, renderer)
-        outputs = plan_outputs(site, model.bodies, model.static_files, maker, protector,
-                               diagnostics)
-        diagnostics.raise_if_errors()
+        planned = _planned_from_model(root, cache, model, diagnostics)
+        if planned is None:
+            return None
+        maker, outputs = planned
         return _produce_and_write(
-            state, output, _Loaded(site, model.bodies, outputs, maker, model.parsed, inputs,
-                                   model.shape, diagnostics),
+            state, output, _Loaded(model.site, model.bodies, outputs, maker, model.parsed,
+                                   inputs, model.shape, diagnostics),
             options, started, progress, as_left.result(), records())
+
+
+def _planned_from_model(root: Path, cache: BuildCache, model: SavedModel,
+                        diagnostics: Diagnostics) -> tuple[PageMaker, list[Output]] | None:
+    """The outputs of a saved model's site; None when a template or password changed after
+    the model's files were looked at."""
+    site = model.site
+    renderer = _renderer(cache, site.config)
+    protected = [model.parsed[d.source] for d in site.all_documents_for_routing()
+                 if d.privacy is Privacy.PROTECTED]  # the others' parses are not read
+    protector = _protector(root, site.config, protected, diagnostics, cache)
+    if _read_besides_documents(site, renderer, protector) != model.read:
+        return None
+    maker = PageMaker(site, renderer)
+    outputs = plan_outputs(site, model.bodies, model.static_files, maker, protector,
+                           diagnostics)
+    diagnostics.raise_if_errors()
+    return maker, outputs
 
 
 @dataclass(frozen=True, slots=True)

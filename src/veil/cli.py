@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -241,6 +242,7 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
                           ignored=(output, default_cache_dir(root, args.cache_dir)))
     watcher.start()  # before the first build, so that a save made while it runs is seen
     rebuilder.build()
+    threading.Thread(target=rebuilder.get_ready_for_saves, daemon=True).start()
     server = None
     try:
         if serving:

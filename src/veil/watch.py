@@ -12,13 +12,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import BuildResult, BuildState, build_site, inputs_as_last_built
+from .build import (
+    BuildResult,
+    BuildState,
+    build_site,
+    get_ready_for_saves,
+    inputs_as_last_built,
+)
 from .cache import BuildCache, default_cache_dir
 from .errors import Location, Problem, VeilError
 from .pipeline.discover import is_ignored
@@ -161,21 +168,32 @@ class Rebuilder:
         self.preview_drafts = preview_drafts
         self.on_done = on_done
         self.lock = threading.Lock()  # held while the output folder is being replaced
+        # held while the build state is used (the preview server waits only for `lock`)
+        self.busy = threading.Lock()
         self.last: Rebuild | None = None
         self.state = BuildState(BuildCache(default_cache_dir(self.root, cache_dir)))
         self.state.cache.keep_in_memory = True  # parsed sources stay between rebuilds
+
+    def get_ready_for_saves(self) -> None:
+        """After the first build: what the first rebuild after a save needs, made now (a
+        save meanwhile waits for it; the preview server does not)."""
+        # on failure only time is lost: the first save makes it all
+        with self.busy, suppress(Exception):
+            get_ready_for_saves(self.state, self.root, self.output,
+                                preview_drafts=self.preview_drafts)
 
     def build(self, changed: set[Path] | None = None) -> Rebuild:
         """A build after the watcher saw `changed` saved takes its word for which posts
         changed, so that the page is rebuilt at once; then every input is looked at, and a
         save the watcher missed (a privacy level changed, say) is built right after."""
-        rebuild = self._build(changed, trust_watcher=bool(changed))
-        if not rebuild.failed and changed:
-            with self.lock:
-                missed = not inputs_as_last_built(self.state, self.root)
-            if missed:
-                rebuild = self._build(set(), trust_watcher=False, missed=True)
-        return rebuild
+        with self.busy:
+            rebuild = self._build(changed, trust_watcher=bool(changed))
+            if not rebuild.failed and changed:
+                with self.lock:
+                    missed = not inputs_as_last_built(self.state, self.root)
+                if missed:
+                    rebuild = self._build(set(), trust_watcher=False, missed=True)
+            return rebuild
 
     def _build(self, changed: set[Path] | None, *, trust_watcher: bool,
                missed: bool = False) -> Rebuild:
