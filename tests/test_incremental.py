@@ -8,6 +8,8 @@ import pickle
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -536,6 +538,41 @@ def test_a_new_watch_gets_ready_for_saves_from_the_model_an_earlier_process_save
     assert "Birch, in spring." in site.read("posts/birch/index.html")
     assert "Alder, in winter." in site.read("posts/alder/index.html")
     assert site.files() == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_template_changed_unseen_and_changed_back_leaves_no_page_of_the_other(
+        tmp_path: Path) -> None:
+    """A theme linked in from elsewhere sends the watcher no events. Its template edited,
+    then put back, while posts are saved: each rebuild renders with the templates whose
+    digest its fingerprints hold, so the site ends as a clean build, and a new `veil
+    build` finds it so."""
+    theme_post = (Path(veil.build.__file__).parents[2] / "themes/default/templates/post.html")
+    old = theme_post.read_text().replace("{% endblock %}", "<p>OLD</p>{% endblock %}", 1)
+    site = SiteDir(tmp_path / "blog")
+    site.write("veil.yaml", BASIC_CONFIG)
+    site.write("templates/post.html", old)
+    alder = site.write("content/posts/alder.md", post("Alder", body="Alder.")).resolve()
+    birch = site.write("content/posts/birch.md", post("Birch", body="Birch.")).resolve()
+    site.settle()
+    subprocess.run([sys.executable, "-m", "veil", "build", "--site", str(site.root)],
+                   check=True, capture_output=True)
+
+    watch = Rebuilder(site.root, site.out)  # `veil serve` started later, in a new process
+    assert watch.build().rendered == 0
+    watch.get_ready_for_saves()
+    site.write("templates/post.html", old.replace("OLD", "NEW"))  # not reported
+    site.write("content/posts/alder.md", post("Alder", body="Alder, again."))
+    site.settle()
+    assert not watch.build({alder}).failed
+    assert site.files() == _clean_build(site, tmp_path / "clean-new")
+
+    site.write("templates/post.html", old)  # put back, not reported either
+    site.write("content/posts/birch.md", post("Birch", body="Birch, again."))
+    site.settle()
+    assert not watch.build({birch}).failed
+    assert "OLD" in site.read("posts/alder/index.html")
+    assert site.files() == _clean_build(site, tmp_path / "clean-old")
+    assert build_site(site.root, site.out).rendered == 0
 
 
 def _alder(body: str) -> str:

@@ -239,6 +239,7 @@ _LINK_PIECES = ["http://", "https://", "HTTPS://", "mailto:", "//", "www.", "exa
 @given(st.lists(st.sampled_from(_LINK_PIECES), max_size=10).map("".join))
 @example("https://example.org/resources/stream-patience?x=1&y=2#part-2")
 @example("//EXAMPLE.com/a")
+@example("https://" + ("a" * 60 + ".") * 5 + "com/x")
 def test_link_destinations_are_normalized_as_markdown_it_normalizes_them(url: str) -> None:
     """veil keeps a plain destination as written without asking markdown-it-py: the
     result is always the library's own."""

@@ -326,7 +326,7 @@ def _keep_saved_model(state: BuildState, root: Path, output: Path,
     from it and no input changed since (a save then takes the watch's quick way)."""
     cache = state.cache
     inputs = inputs_fingerprint(root, options)
-    folder = folder_identity(output)
+    generation, folder = cache.generation(output), folder_identity(output)
     as_left: list[tuple[DiskState, dict[str, OutputRecord]]] = []
 
     def outputs_as_left() -> tuple[DiskState, dict[str, OutputRecord]]:
@@ -352,12 +352,12 @@ def _keep_saved_model(state: BuildState, root: Path, output: Path,
         cache.flush()
     with _long_lived():
         planned = _planned_from_model(root, cache, model, Diagnostics())
-    if planned is None:
-        return
+    if planned is None or cache.generation(output) != generation:
+        return  # (another process built into the folder meanwhile)
     maker, outputs = planned
     state.last = LastBuild(options, model.site, model.bodies, outputs, maker, model.parsed,
                            inputs, model.shape, model.warnings, model.next_change)
-    state.generation = cache.generation(output)
+    state.generation = generation
     # (its records are read again by the first save: like a new process's build resumed
     # from the model, it does not take them for its own)
     state.on_disk, state.folder_as_left = as_left[0][0], folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,37 @@ def _template_frame(exc: BaseException) -> tuple[Path, int] | None:
     return found
 
 
-def _templates_digest(env: jinja2.Environment) -> str:
-    """One hash of every template the loader can see."""
-    digest = hashlib.sha256()
-    loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    for folder in loader.searchpath:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                digest.update(str(path).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+class _SnapshotLoader(jinja2.FileSystemLoader):
+    """The templates as they were when the loader was made: a build renders with exactly
+    the templates whose digest its outputs' fingerprints hold, even when one is saved while
+    it runs (or while `veil watch` keeps the build's site for the next save)."""
+
+    def __init__(self, searchpath: list[str]):
+        super().__init__(searchpath)
+        self.sources: dict[str, tuple[str, str]] = {}  # name -> source, file
+        digest = hashlib.sha256()
+        for folder in self.searchpath:
+            for path in sorted(Path(folder).rglob("*")):
+                if not path.is_file():
+                    continue
+                data = path.read_bytes()
+                digest.update(str(path).encode() + b"\0" + data)
+                name = path.relative_to(folder).as_posix()
+                if name in self.sources:
+                    continue  # an earlier folder's template of that name wins
+                with suppress(UnicodeDecodeError):  # read (and refused) when used
+                    # as a text file is read: every line ending a "\n"
+                    text = data.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
+                    self.sources[name] = (text, os.path.normpath(path))
+        self.digest = digest.hexdigest()  # of every file the loader can see
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        found = self.sources.get(template)
+        if found is None:  # not seen when made (inside a linked folder, say): kept as read
+            source, filename, _ = super().get_source(environment, template)
+            found = self.sources[template] = (source, filename or template)
+        return found[0], found[1], lambda: True
 
 
 def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
@@ -60,12 +82,9 @@ def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2
         except OSError:  # an unwritable cache only costs time
             bytecode = None
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        loader=_SnapshotLoader([str(p) for p in search if p.is_dir()]),
         bytecode_cache=bytecode,
-        # A build renders with the templates it found at its start (their digest is taken
-        # then), not stat()ing every template again on each page; a new build, a new
-        # environment.
-        auto_reload=False,
+        auto_reload=False,  # the loader's templates never change (`_SnapshotLoader`)
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -87,9 +106,6 @@ class _Environment(jinja2.Environment):
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
-
-
-_CLOSURES: dict[tuple[str, str], str] = {}
 
 
 class _References:
@@ -138,17 +154,18 @@ class TemplateRenderer:
     def __init__(self, config: SiteConfig, compiled: Path | None = None):
         self.config = config
         self.env = make_environment(config, compiled)
-        self.digest = _templates_digest(self.env)
+        assert isinstance(self.env.loader, _SnapshotLoader)
+        self.digest = self.env.loader.digest
         self.references = _References(compiled / "references.json" if compiled else None)
+        self._closures: dict[str, str] = {}
 
     def digest_for(self, template: str) -> str:
         """A hash of `template` and of every template it extends, includes or imports, as
-        the loader finds them now (a site's own copy wins over the theme's). When one of
-        them names another by a variable, or does not parse, every template counts."""
-        key = (self.digest, template)  # the same templates give the same answer
-        found = _CLOSURES.get(key)
+        this renderer's loader has them (a site's own copy wins over the theme's). When one
+        of them names another by a variable, or does not parse, every template counts."""
+        found = self._closures.get(template)
         if found is None:
-            found = _CLOSURES[key] = self._closure_digest(template)
+            found = self._closures[template] = self._closure_digest(template)
         return found
 
     def _closure_digest(self, template: str) -> str:

@@ -81,7 +81,8 @@ _NORMAL_LINK = re.compile(r"(?:https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?=[/?#]|\Z))
 
 
 def _normalize_link(url: str) -> str:
-    if _NORMAL_LINK.fullmatch(url):
+    # (a host longer than 255 characters the library drops: such a link is left to it)
+    if len(url) < 256 and _NORMAL_LINK.fullmatch(url):
         return url
     return normalize_url.normalizeLink(url)
 
