@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import http.client
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import SiteDir
+from conftest import CliRun, SiteDir
+from veil.cli import EXIT_USAGE
 from veil.serve import PreviewState, make_server
 
 
@@ -72,3 +73,14 @@ def test_folders_are_never_listed(preview: tuple[int, Path]) -> None:
     status, body = _get(port, "/empty-folder/")
     assert status == 404
     assert b"Directory listing" not in body and b"empty-folder" not in body
+
+
+def test_a_port_in_use_is_a_clear_error_naming_the_way_out(
+        preview: tuple[int, Path], site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    """`veil serve` started while another preview holds the port says so, and how to pick
+    another port, without a traceback."""
+    port, _ = preview
+    result = run_cli("serve", "--site", str(site.root), "--port", str(port))
+    assert result.code == EXIT_USAGE
+    assert f"port {port} is already in use" in result.err and "--port" in result.err
+    assert "Traceback" not in result.err

@@ -10,6 +10,7 @@ shown over the last good page until the file is fixed.
 
 from __future__ import annotations
 
+import errno
 import http.server
 import json
 import posixpath
@@ -18,6 +19,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .errors import UsageError
 from .watch import Rebuild
 
 RELOAD_PATH = "/__veil/reload.js"
@@ -162,7 +164,14 @@ def make_server(output: Path, state: PreviewState, lock: threading.Lock, host: s
             if self.command != "HEAD":
                 self.wfile.write(data)
 
-    server = http.server.ThreadingHTTPServer((host.strip("[]"), port), Handler)
+    try:
+        server = http.server.ThreadingHTTPServer((host.strip("[]"), port), Handler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"port {port} is already in use (another `veil serve`, or another "
+                         "program): stop it, or preview on another port with --port N, "
+                         "such as --port 8001") from None
     server.daemon_threads = True
     return server
 
