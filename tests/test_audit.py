@@ -525,6 +525,21 @@ def test_withheld_text_in_an_attribute_stops_the_build(
     assert "tags/index.html" in result.err and "closed.md" in result.err
 
 
+def test_withheld_text_in_an_attribute_of_every_page_is_found_on_each_of_them(
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
+    """The needles of an attribute's text are kept for the pages that repeat it: each of
+    those pages is still reported."""
+    site.post("open", "An open post", body="Nothing hidden here.")
+    site.post("another", "Another open post", body="Nothing here either.")
+    site.post("closed", "Notes only for myself", privacy="private", body=SECRET)
+    site.write("templates/post.html", "{% extends 'base.html' %}{% block content %}"
+               f'<abbr title="{SECRET}">x</abbr>{{% endblock %}}')
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1
+    assert "posts/open/index.html" in result.err
+    assert "posts/another/index.html" in result.err
+
+
 def test_watch_looks_for_the_new_text_of_a_private_post_edited_in_an_earlier_rebuild(
         site: SiteDir) -> None:
     """`veil watch` keeps the needles of its last check while they hold: a private post

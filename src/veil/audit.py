@@ -40,6 +40,7 @@ MIN_TITLE = 12  # no needle is shorter than this
 FEW_OUTPUTS = 16  # checked without an index of the needles
 FEW_NEEDLES = 32  # looked for one by one in a text, without an index
 MANY_OUTPUTS = 200  # public titles and excerpts are left out of the check's text
+ATTRIBUTES_KEPT = 4096  # attribute texts whose needles are kept (then forgotten at once)
 _TAG = re.compile(r"<[^>]*>")
 # Tags inside a line of text; every other tag ends a block, which a reader sees apart from
 # the next one ("friends.</p><p>Now" reads "friends. Now", not "friends.Now").
@@ -485,6 +486,7 @@ class LeakCheck:
             self.kinds += bytes(kinds)
             self.owners.extend([number] * len(found))
         self.texts = _Texts(texts)
+        self._attribute_findings: dict[str, frozenset[int]] = {}
         # the last names of the withheld addresses; None when one has none (the home page),
         # so that every link is looked at
         names = self._named.keys()
@@ -575,8 +577,11 @@ class LeakCheck:
                 self.prepare(FEW_OUTPUTS + 1)
             assert self._index is not None
             own = self.public_pages.get(path)
-            text = self._page_text(path, markup, own)
-            numbers = [n for n in self._index.found_in(text, self.texts)
+            reading, attributes = self._page_texts(path, markup, own)
+            found_here = self._index.found_in(_CUT.join(reading), self.texts)
+            for attribute in attributes:
+                found_here |= self._found_in_attribute(attribute)
+            numbers = [n for n in sorted(found_here)
                        if not self.text_allowed[self.owners[n]](path)]
             if numbers and own is not None:
                 own_text = _public_text(own)  # settled here, in the worker
@@ -641,10 +646,28 @@ class LeakCheck:
                 d.url for d in self.site.all_documents_for_routing())
         return self._document_addresses
 
+    def _found_in_attribute(self, text: str) -> frozenset[int]:
+        """The needles in an attribute's text, kept: most pages repeat most of theirs (the
+        viewport, the content security policy, the descriptions of warnings)."""
+        found = self._attribute_findings.get(text)
+        if found is None:
+            if len(self._attribute_findings) >= ATTRIBUTES_KEPT:
+                self._attribute_findings.clear()
+            assert self._index is not None
+            found = self._attribute_findings[text] = frozenset(
+                self._index.found_in(text, self.texts))
+        return found
+
     def _page_text(self, path: str, markup: str, own: Document | None) -> str:
-        """The text of an output; of a public post's page, without the post's own body,
-        which is public by definition and most of the page (scanning it would be most of
-        the check). Only the first place where the body occurs whole is cut: anything else
+        reading, attributes = self._page_texts(path, markup, own)
+        return _CUT.join(reading + attributes)
+
+    def _page_texts(self, path: str, markup: str, own: Document | None
+                    ) -> tuple[list[str], list[str]]:
+        """The text of an output, and the texts of its attributes a reader may be shown
+        (no needle runs from one to another); of a public post's page, without the post's
+        own body, which is public by definition and most of the page (scanning it would be
+        most of the check). Only the first place where the body occurs whole is cut: anything else
         on the page, the body shown a second time included, is still scanned. Public
         posts' titles and excerpts are cut wherever a tag holds one whole."""
         body = self.bodies.get(own.source_key) if own is not None else None
@@ -658,14 +681,14 @@ class LeakCheck:
         public = self._public_texts
         markup = _without_public_texts(markup, public)
         read = _text_of(markup, " ")
-        texts = [_squash(read), *_attribute_texts(markup, public)]
+        reading = [_squash(read)]
         if feed:
             # A feed holds HTML escaped as XML text: read once, it still shows `<em>` and
             # `&amp;` between the words a reader sees. Read again, as a feed reader shows
             # it (both kept: a stray "<" in a title would make the second reading drop
             # text up to the next ">").
-            texts.append(_plain(read))
-        return _CUT.join(texts)
+            reading.append(_plain(read))
+        return reading, _attribute_texts(markup, public)
 
     def _without_public_bodies(self, feed: str) -> str:
         """A feed without the bodies of the public posts it links to, each cut where it
