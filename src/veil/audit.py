@@ -658,18 +658,15 @@ class LeakCheck:
                 self._index.found_in(text, self.texts))
         return found
 
-    def _page_text(self, path: str, markup: str, own: Document | None) -> str:
-        reading, attributes = self._page_texts(path, markup, own)
-        return _CUT.join(reading + attributes)
-
     def _page_texts(self, path: str, markup: str, own: Document | None
                     ) -> tuple[list[str], list[str]]:
         """The text of an output, and the texts of its attributes a reader may be shown
         (no needle runs from one to another); of a public post's page, without the post's
         own body, which is public by definition and most of the page (scanning it would be
-        most of the check). Only the first place where the body occurs whole is cut: anything else
-        on the page, the body shown a second time included, is still scanned. Public
-        posts' titles and excerpts are cut wherever a tag holds one whole."""
+        most of the check). Only the first place where the body occurs whole is cut:
+        anything else on the page, the body shown a second time included, is still
+        scanned. Public posts' titles and excerpts are cut wherever a tag holds one
+        whole."""
         body = self.bodies.get(own.source_key) if own is not None else None
         shown = Linker(self.site.config, path).relocate(body.html) if body is not None else ""
         start = markup.find(shown) if shown else -1

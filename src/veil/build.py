@@ -327,29 +327,16 @@ def _keep_saved_model(state: BuildState, root: Path, output: Path,
     cache = state.cache
     inputs = inputs_fingerprint(root, options)
     generation, folder = cache.generation(output), folder_identity(output)
-    as_left: list[tuple[DiskState, dict[str, OutputRecord]]] = []
-
-    def outputs_as_left() -> tuple[DiskState, dict[str, OutputRecord]]:
-        as_left.append((files_on_disk(output), cache.outputs(output)))
-        return as_left[0]
-
+    as_left = cache_result(lambda: (files_on_disk(output), cache.outputs(output)))
     if (inputs is None or not inputs.trusted(inputs.newest)
             or unchanged_since_last_build(cache, output, inputs, datetime.now(UTC),
-                                          outputs_as_left) is None):
+                                          as_left) is None):
         return
-    model = load_model(cache, output, options, inputs)
-    saved = saved_documents(model, inputs, set(), root / "content") if model else None
-    if model is None or saved is None:
+    # (posts saved by `veil watch` after the model was are swapped in)
+    found = _saved_model_as_now(cache, root, output, options, inputs, datetime.now(UTC))
+    if found is None:
         return
-    if saved:  # saved by `veil watch` after the model was: their bodies are swapped in
-        try:
-            edited = swap_edited_bodies(model, saved, datetime.now(UTC), cache)
-        except Exception:
-            cache.discard_pending()
-            return
-        if edited is None:
-            return
-        cache.flush()
+    model = found[0]
     with _long_lived():
         planned = _planned_from_model(root, cache, model, Diagnostics())
     if planned is None or cache.generation(output) != generation:
@@ -360,7 +347,7 @@ def _keep_saved_model(state: BuildState, root: Path, output: Path,
     state.generation = generation
     # (its records are read again by the first save: like a new process's build resumed
     # from the model, it does not take them for its own)
-    state.on_disk, state.folder_as_left = as_left[0][0], folder
+    state.on_disk, state.folder_as_left = as_left()[0], folder
 
 
 def inputs_as_last_built(state: BuildState, root: Path) -> bool:
@@ -398,24 +385,10 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
     if state.last is not None:
         return None
     cache = state.cache
-    model = load_model(cache, output, options, inputs)
-    if model is None:
+    found = _saved_model_as_now(cache, root, output, options, inputs, now or datetime.now(UTC))
+    if found is None or not found[1]:
         return None
-    try:
-        saved = saved_documents(model, inputs, set(), root / "content")
-        edited = (swap_edited_bodies(model, saved, now or datetime.now(UTC), cache)
-                  if saved else None)
-    except Exception as error:
-        cache.discard_pending()
-        if isinstance(error, VeilError):
-            raise
-        return None  # a model that does not fit after all: the site is loaded instead
-    except BaseException:
-        cache.discard_pending()
-        raise
-    if edited is None:
-        return None
-    cache.flush()
+    model = found[0]
     diagnostics = Diagnostics(strict=strict, problems=list(model.warnings))
     with _long_lived():
         planned = _planned_from_model(root, cache, model, diagnostics)
@@ -426,6 +399,33 @@ def _resume(state: BuildState, root: Path, output: Path, as_left: Lookahead[Disk
             state, output, _Loaded(model.site, model.bodies, outputs, maker, model.parsed,
                                    inputs, model.shape, diagnostics),
             options, started, progress, as_left.result(), records())
+
+
+def _saved_model_as_now(cache: BuildCache, root: Path, output: Path,
+                        options: tuple[object, ...], inputs: Inputs | None, now: datetime
+                        ) -> tuple[SavedModel, bool] | None:
+    """The site model the last full load saved, with the new bodies of the documents saved
+    since swapped in, and whether there were any; None when it does not fit (the site is
+    to be loaded)."""
+    model = load_model(cache, output, options, inputs)
+    if model is None:
+        return None
+    try:
+        saved = saved_documents(model, inputs, set(), root / "content")
+        edited = swap_edited_bodies(model, saved, now, cache) if saved else None
+    except Exception as error:
+        cache.discard_pending()
+        if isinstance(error, VeilError):
+            raise
+        return None  # a model that does not fit after all: the site is loaded instead
+    except BaseException:
+        cache.discard_pending()
+        raise
+    if saved is None or (saved and edited is None):
+        return None
+    if saved:
+        cache.flush()
+    return model, bool(saved)
 
 
 def _planned_from_model(root: Path, cache: BuildCache, model: SavedModel,
