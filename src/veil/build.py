@@ -27,6 +27,7 @@ from .passwords import Passwords, env_name, load_passwords
 from .pipeline.assemble import assemble
 from .pipeline.discover import discover, escaping_links
 from .pipeline.links import Body, resolve_links
+from .pipeline.markdown import warm_up
 from .pipeline.parse import ParsedSource, parse_sources
 from .pipeline.plan import plan_outputs
 from .pipeline.route import route
@@ -95,6 +96,9 @@ class BuildState:
     generation: str | None = None  # of the output folder when `on_disk` was taken
     folder_as_left: tuple[int, int, int] | None = None  # `folder_identity` then
     records: dict[str, OutputRecord] | None = None  # the outputs' records, as saved then
+    # the records as another process's build saved them, read ahead for the first save
+    # (with the folder's generation then); unlike `records`, not this process's own
+    records_read: tuple[str | None, dict[str, OutputRecord]] | None = None
     leak_check: LeakCheck | None = None  # the last build's, reused while it fits
     # the last build's views of listed posts, and the shape of the site they were made in
     views: dict[object, object] = field(default_factory=dict)
@@ -118,8 +122,11 @@ class BuildState:
 
     def output_records(self, output: Path) -> dict[str, OutputRecord]:
         """What the cache holds of each output, kept by this process like `on_disk`."""
-        if self.records is not None and self.generation == self.cache.generation(output):
+        generation = self.cache.generation(output)
+        if self.records is not None and self.generation == generation:
             return self.records
+        if self.records_read is not None and self.records_read[0] == generation:
+            return self.records_read[1]
         return self.cache.outputs(output)
 
 
@@ -308,7 +315,8 @@ def get_ready_for_saves(state: BuildState, root: Path, output: Path, *,
     and `veil serve`, after their first build; at 10,000 posts about 2 s the writer's
     first save then does not wait for): the site, when the first build found nothing
     changed and did not load it (from the model the last build saved), and its leak
-    check with the index of its needles."""
+    check with the index of its needles; and the Markdown renderer's first use."""
+    warm_up()
     root, output = root.resolve(), output.resolve()
     if state.last is None:
         _keep_saved_model(state, root, output, (str(output), strict, preview_drafts))
@@ -345,9 +353,10 @@ def _keep_saved_model(state: BuildState, root: Path, output: Path,
     state.last = LastBuild(options, model.site, model.bodies, outputs, maker, model.parsed,
                            inputs, model.shape, model.warnings, model.next_change)
     state.generation = generation
-    # (its records are read again by the first save: like a new process's build resumed
-    # from the model, it does not take them for its own)
+    # (its records serve the first save, which does not take them for its own, like a new
+    # process's build resumed from the model)
     state.on_disk, state.folder_as_left = as_left()[0], folder
+    state.records_read = (generation, as_left()[1])
 
 
 def inputs_as_last_built(state: BuildState, root: Path) -> bool:
@@ -490,6 +499,7 @@ def _produce_and_write(state: BuildState, output: Path, loaded: _Loaded,
         staged = [m.path for m in production.staged]
         cache.save_shape(output, None)  # until the records below match the files
         report = apply_staged(staging, output, staged, removed, len(outputs))
+        state.records_read = None
         state.on_disk, state.records = _record_outputs(
             cache, output, production, previous, on_disk,
             set(removed) | (previous.keys() - planned))
