@@ -299,7 +299,8 @@ def _archive(b: Built) -> list[str]:
 
 
 def _tag_pages(b: Built) -> list[str]:
-    return b.matching(lambda r: r.startswith("tags/") and r.count("/") == 2)
+    return b.matching(lambda r: r.startswith("tags/") and r.endswith("/index.html")
+                      and r != "tags/index.html")
 
 
 def _series_pages(b: Built) -> list[str]:
@@ -431,8 +432,13 @@ def test_listings_count_only_public_posts(built: Built) -> None:
     # the shared tag counts the public posts only
     tags_text = built.page("tags/index.html").text
     assert f"{SHARED_TAG} {len(PUBLIC_SLUGS)} posts" in tags_text
-    tagged = linked_posts(built.page(f"tags/{SHARED_TAG}/index.html"), "entries")
+    # and its pages, like the home's, are as many as the public posts make
+    shared = [rel for rel in _tag_pages(built) if rel.startswith(f"tags/{SHARED_TAG}/")]
+    assert sorted(shared) == [f"tags/{SHARED_TAG}/index.html",
+                              f"tags/{SHARED_TAG}/page/2/index.html"]
+    tagged = set().union(*(linked_posts(built.page(rel), "entries") for rel in shared))
     assert tagged == PUBLIC_SLUGS
+    assert "Page 1 of 2" in built.page(f"tags/{SHARED_TAG}/index.html").text
 
 
 def test_series_shows_only_public_parts(built: Built) -> None:

@@ -710,6 +710,29 @@ def test_a_large_archive_lists_its_years_and_each_year_its_posts(
     assert all(f"A walk by the river, {n}" in year for n in (1, 2, 3))
 
 
+
+def test_a_tag_with_many_posts_is_listed_a_page_at_a_time_newest_first(site: SiteDir) -> None:
+    """A tag of a large blog is paginated like the home page (3 posts a page here): every
+    post once, newest first, each page linking to its neighbours."""
+    for day in range(1, 8):
+        site.post(f"walk-{day}", f"A walk by the river on the {day}th", date=f"2024-03-0{day}",
+                  tags="[walks]")
+    site.post("other", "An untagged morning", date="2024-03-09")
+    site.build()
+    rels = ["tags/walks/index.html", "tags/walks/page/2/index.html",
+            "tags/walks/page/3/index.html"]
+    assert not (site.out / "tags/walks/page/4").exists()
+    titles = [[h.find("a").text() for h in page(site, rel).find_all("h2", "entry-title")]
+              for rel in rels]
+    assert titles == [[f"A walk by the river on the {day}th" for day in days]
+                      for days in ((7, 6, 5), (4, 3, 2), (1,))]
+    second = page(site, rels[1])
+    assert second.find("h1").text() == "Posts tagged “walks”, page 2"
+    assert "Page 2 of 3" in second.text()
+    assert {a.attrs["rel"]: a.attrs["href"] for a in second.find("nav", "pagination").iter("a")
+            } == {"prev": "../../index.html", "next": "../3/index.html"}
+    assert "walks 7 posts" in page(site, "tags/index.html").text()
+
 # --- meta tags --------------------------------------------------------------------------
 
 def test_meta_of_a_warned_post_say_only_the_warnings(site: SiteDir) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import groupby
 from typing import Any
@@ -16,7 +16,12 @@ LISTING_INPUTS = frozenset({"collection:listed-posts"})
 
 
 def home_url(page: int) -> str:
-    return "/" if page == 1 else f"/page/{page}/"
+    return page_url("/", page)
+
+
+def page_url(first: str, page: int) -> str:
+    """The address of a listing's page: "/tags/grief/", then "/tags/grief/page/2/"."""
+    return first if page == 1 else f"{first}page/{page}/"
 
 
 def plan_indexes(site: Site, maker: PageMaker) -> Iterator[Output]:
@@ -26,27 +31,35 @@ def plan_indexes(site: Site, maker: PageMaker) -> Iterator[Output]:
     yield from _series(site, maker)
 
 
-def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
-    listed = site.posts_on(Surface.LISTINGS)
+def _paginated(site: Site, maker: PageMaker, first: str, listed: Sequence[Listed],
+               template: str, title: Callable[[int], str], inputs: frozenset[str],
+               **context: Any) -> Iterator[Output]:
+    """A listing split into pages of `posts_per_page` entries, newest first, each linking
+    to the pages before and after it; one empty page when nothing is listed."""
     size = site.config.posts_per_page
     pages = max(1, -(-len(listed) // size))
     for page in range(1, pages + 1):
         chunk = listed[(page - 1) * size : page * size]
 
-        def produce(page: int = page, chunk: list[Listed] = chunk) -> bytes:
+        def produce(page: int = page, chunk: Sequence[Listed] = chunk) -> bytes:
             pagination = {
                 "page": page,
                 "pages": pages,
-                "prev_url": home_url(page - 1) if page > 1 else None,
-                "next_url": home_url(page + 1) if page < pages else None,
+                "prev_url": page_url(first, page - 1) if page > 1 else None,
+                "next_url": page_url(first, page + 1) if page < pages else None,
             }
-            title = site.config.title if page == 1 else f"Page {page}"
-            return maker.render("list.html", home_url(page), title=title,
+            return maker.render(template, page_url(first, page), title=title(page),
                                 entries=[entry_view(site, item) for item in chunk],
-                                pagination=pagination)
+                                pagination=pagination, **context)
 
-        yield Output(output_path_for(home_url(page)), produce,
-                     LISTING_INPUTS | {"template:list.html"}, shows_entries=True)
+        yield Output(output_path_for(page_url(first, page)), produce,
+                     inputs | {f"template:{template}"}, shows_entries=True)
+
+
+def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
+    yield from _paginated(
+        site, maker, "/", site.posts_on(Surface.LISTINGS), "list.html",
+        lambda page: site.config.title if page == 1 else f"Page {page}", LISTING_INPUTS)
 
 
 # Past this many posts, /archive/ lists the years and how many posts each holds, and each
@@ -90,11 +103,13 @@ def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:
     yield Output("tags/index.html", lambda: maker.render(
         "tags.html", "/tags/", title="Tags", tags=tags), inputs | {"template:tags.html"})
     for group in groups:
-        yield Output(output_path_for(group.tag.url), lambda group=group: maker.render(
-            "tag.html", group.tag.url, title=f"Posts tagged “{group.tag.name}”",
-            tag={"name": group.tag.name, "url": group.tag.url},
-            entries=[entry_view(site, Listed(doc, locked=False)) for doc in group.posts],
-        ), inputs | {"template:tag.html", f"tag:{group.tag.slug}"}, shows_entries=True)
+        tag = {"name": group.tag.name, "url": group.tag.url}
+        heading = f"Posts tagged “{group.tag.name}”"
+        yield from _paginated(
+            site, maker, group.tag.url, [Listed(doc, locked=False) for doc in group.posts],
+            "tag.html",
+            lambda page, heading=heading: heading if page == 1 else f"{heading}, page {page}",
+            inputs | {f"tag:{group.tag.slug}"}, tag=tag)
 
 
 def _series(site: Site, maker: PageMaker) -> Iterator[Output]:
