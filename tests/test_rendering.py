@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import veil.outputs.indexes
 from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, image_size, jpeg, post
+from veil import srcset
 from veil.config import SiteConfig
 from veil.pipeline import markdown
 from veil.pipeline.markdown import render_markdown
@@ -233,6 +234,26 @@ _LINK_PIECES = ["http://", "https://", "HTTPS://", "mailto:", "//", "www.", "exa
                 "Example.COM", "/x/", "?q=1", "&b=2", "#frag", ":80", "user@", "[::1]", "%",
                 "%2F", "xn--", "-", ".", "..", "/", "~", "+", "=", "?", "#", "é", " ", "\\",
                 ":", "@", "a", "Z", "0"]
+
+
+_SRCSET_ADDRESS = st.text(st.sampled_from("ab/.:%()-_,"), min_size=1, max_size=12).filter(
+    lambda a: not a.startswith(",") and not a.endswith(","))
+_SRCSET_DESCRIPTOR = st.sampled_from(["", "1x", "2x", "1.5x", "480w", "100w 2x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_SRCSET_ADDRESS, _SRCSET_DESCRIPTOR), min_size=1, max_size=5),
+       st.sampled_from([", ", " ,\n  "]))
+@example([("a.jpg", "1x"), ("b.jpg", "2x")], ",")  # a comma alone ends descriptors
+def test_a_srcset_is_read_as_browsers_read_its_candidates(
+        written: list[tuple[str, str]], comma: str) -> None:
+    value = comma.join(f"{address} {descriptor}" if descriptor else address
+                       for address, descriptor in written)
+    assert srcset.candidates(value) == written
+    assert srcset.rewrite(value, lambda address: address) == value
+    assert srcset.rewrite(value, lambda address: "x" + address) == ", ".join(
+        f"x{address} {descriptor}" if descriptor else f"x{address}"
+        for address, descriptor in written)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -502,6 +523,49 @@ def test_links_and_images_written_as_html_go_where_markdown_ones_go(site: SiteDi
         assert re.search(f"<span class=\"unresolved-link\">[^<]*{text}</span>", page_html), text
     warned = [p.format(site.root.resolve()) for p in result.warnings]
     assert [w for w in warned if "hidden-one.md" in w and "not public" in w], warned
+
+
+def test_the_images_of_a_srcset_written_as_html_go_where_its_src_goes(site: SiteDir) -> None:
+    """A srcset (an image for each screen density or width, as blogging tools write them)
+    finds each image under the name it is published as, from the page and from the feed;
+    an image of a post that is not public is left out of it, with a warning."""
+    site.write("content/posts/hidden-one/IMG_20240101_093013.jpg", jpeg(8, 6))
+    site.post("hidden-one/index", "Kept back", privacy="private", body="Words kept back.")
+    site.write("content/media/sea at dusk.jpg", jpeg(8, 6))
+    site.write("content/media/sea at dusk, large.jpg", jpeg(16, 12))
+    site.write("content/posts/open/IMG_20240101_093012.jpg", jpeg(8, 6))
+    site.write("content/posts/open/IMG_20240101_093012-2x.jpg", jpeg(16, 12))
+    site.write("content/posts/open/index.md", post("Open post", date="2024-02-01", body="""
+        Intro.
+
+        <img alt="waves" src="IMG_20240101_093012.jpg"
+          srcset="IMG_20240101_093012.jpg 1x,IMG_20240101_093012-2x.jpg 2x">
+
+        <picture>
+        <source media="(min-width: 40em)"
+          srcset="../../media/sea%20at%20dusk%2C%20large.jpg 800w,
+            ../hidden-one/IMG_20240101_093013.jpg 400w, https://example.com/far.jpg 1200w">
+        <img alt="the sea" src="../../media/sea%20at%20dusk.jpg">
+        </picture>
+        """))
+    result = site.build()
+    page_html = site.read("posts/open/index.html")
+    published = sorted(p.name for p in (site.out / "posts" / "open").iterdir()
+                       if p.suffix == ".jpg")
+    assert len(published) == 2 and not any("IMG_" in name for name in published)
+    waves = re.search(r'<img src="([\w.-]+)" alt="waves" srcset="\1 1x, ([\w.-]+) 2x" />',
+                      page_html)
+    assert waves is not None and sorted(waves.groups()) == published
+    small, large = waves.groups()
+    assert ('srcset="../../media/sea%20at%20dusk%2C%20large.jpg 800w, '
+            'https://example.com/far.jpg 1200w"') in page_html
+    for rel, data in site.files().items():
+        assert b"hidden-one" not in data and b"IMG_" not in data, rel
+    feed = site.read("feed.xml")
+    assert (f'srcset="https://example.org/blog/posts/open/{small} 1x, '
+            f'https://example.org/blog/posts/open/{large} 2x"') in feed
+    warned = [p.format(site.root.resolve()) for p in result.warnings]
+    assert [w for w in warned if "hidden-one/IMG" in w and "not public" in w], warned
 
 
 def test_a_broken_link_is_a_warning_at_its_line(site: SiteDir) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
+from . import srcset
 from .config import SiteConfig
 from .pipeline.markdown import SITE_LINK
 
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + SITE_LINK + r'([^"]*)"')
+_SITE_LINK_SRCSET = re.compile(r'(\ssrcset=")([^"]*' + SITE_LINK + r'[^"]*)"')
 
 
 def output_path_for(url: str) -> str:
@@ -76,10 +79,26 @@ class Linker:
         """Turn ``veil:/site/path`` links in rendered HTML into links from this output."""
         if SITE_LINK not in html_text:  # most pages: a tenth of the time of the search
             return html_text
-        return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2))}"', html_text)
+        made = _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2))}"',
+                                   html_text)
+        return _in_srcsets(made, self.url)
 
     def absolutize(self, html_text: str) -> str:
         if SITE_LINK not in html_text:
             return html_text
-        return _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"',
+        made = _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"',
                                    html_text)
+        return _in_srcsets(made, self.absolute)
+
+
+def _in_srcsets(html_text: str, link: Callable[[str], str]) -> str:
+    """The site paths in srcsets (``veil:/media/a.jpg 1x, veil:/media/b.jpg 2x``) made
+    links by `link`."""
+    if SITE_LINK not in html_text or "srcset" not in html_text:
+        return html_text
+
+    def address_of(address: str) -> str:
+        return link(address[len(SITE_LINK):]) if address.startswith(SITE_LINK) else address
+
+    return _SITE_LINK_SRCSET.sub(
+        lambda m: f'{m.group(1)}{srcset.rewrite(m.group(2), address_of)}"', html_text)

@@ -13,7 +13,7 @@ import posixpath
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
@@ -25,6 +25,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .. import srcset
 from ..model import LinkNote, Rendered
 from ..text import slugify
 
@@ -35,7 +36,8 @@ def _renderer_digest() -> str:
     import markdown_it
     import mdit_py_plugins
 
-    parts = (Path(__file__).read_bytes(), markdown_it.__version__.encode(),
+    parts = (Path(__file__).read_bytes(), Path(srcset.__file__).read_bytes(),
+             markdown_it.__version__.encode(),
              mdit_py_plugins.__version__.encode(), linkify_it.__version__.encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -235,6 +237,8 @@ _RAW_ATTR = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"
 _RAW_ADDRESSES = {("a", "href"): False, ("img", "src"): True, ("video", "src"): False,
                   ("video", "poster"): True, ("audio", "src"): False, ("source", "src"): False,
                   ("track", "src"): False, ("embed", "src"): False}
+# tags whose `srcset` lists images, each with its own address
+_RAW_SRCSETS = frozenset({("img", "srcset"), ("source", "srcset")})
 
 
 def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:
@@ -254,8 +258,16 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                  for a in _RAW_ATTR.finditer(match["attrs"])]
         first: list[str] = []
         rest: list[str] = []
+        at = line + raw.count("\n", 0, match.start())
         for name, value, written in attrs:
             key = (tag, name.lower())
+            if key in _RAW_SRCSETS and value is not None:
+                images = html.unescape(value)
+                rewritten = srcset.rewrite(images, lambda address: _in_srcset(
+                    address, source_dir, at, notes))
+                rest.append(written if rewritten == images
+                            else f'{name.lower()}="{html.escape(rewritten)}"')
+                continue
             if key not in _RAW_ADDRESSES or value is None:
                 rest.append(written)
                 continue
@@ -264,7 +276,6 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                 rest.append(written)
                 continue
             # written from the page, HTML may climb out of content/: left as written
-            at = line + raw.count("\n", 0, match.start())
             placeholder = _placeholder(address, source_dir, at, notes,
                                        is_image=_RAW_ADDRESSES[key],
                                        climbing_out_is_an_error=False)
@@ -272,7 +283,7 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                 rest.append(written)
             else:
                 first.append(f'{name.lower()}="{html.escape(placeholder)}"')
-        if not first:
+        if not first and rest == [written for _, _, written in attrs]:
             return match.group(0)
         # the address first, as the Markdown renderer writes it, which `links` resolves
         shown = " ".join([*first, *rest])
@@ -285,6 +296,22 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
         last = opaque.end()
     pieces.append(_RAW_TAG.sub(rewrite, raw[last:]))
     return "".join(pieces)
+
+
+def _in_srcset(address: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:
+    """An image address of a srcset as a placeholder (see `_placeholder`), its path
+    percent-encoded: a space or a comma in it would split the srcset otherwise. A fragment
+    means nothing to an image and is left out."""
+    made = _placeholder(address, source_dir, line, notes, is_image=True,
+                        climbing_out_is_an_error=False)
+    if made is None:
+        return address
+    prefix = SOURCE_LINK if made.startswith(SOURCE_LINK) else SITE_LINK
+    path = made[len(prefix):]
+    fragment = urlsplit(address).fragment
+    if fragment:
+        path = path[:-len(fragment) - 1]
+    return prefix + (quote(path, safe="/") if prefix == SOURCE_LINK else path)
 
 
 def _plain_text(inline: Token) -> str:
