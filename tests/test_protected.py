@@ -431,6 +431,37 @@ def test_any_mix_keeps_protected_posts_sealed_to_their_circles(posts: list[dict]
             assert opened_by in [set(p["circles"]) for p in sealed.values()]
 
 
+def test_the_cache_keeps_only_the_latest_payload_of_each_protected_post(
+        site: SiteDir) -> None:
+    """An earlier version of a protected post does not stay behind in the cache, even
+    encrypted; nor does the payload of a post deleted or no longer protected. An unchanged
+    post keeps its payload (its page stays the same bytes)."""
+    _protected_site(site)
+    site.post("second", "Another protected one", privacy="protected", circles="[therapist]",
+              body="A second kept thing.")
+    payloads = site.root / ".veil-cache" / "protected"
+    site.build()
+    first = {p.name: p.read_bytes() for p in payloads.iterdir()}
+    assert len(first) == 2
+    page = site.files()
+    winter = site.root / "content/posts/winter/index.md"
+    winter.write_text(winter.read_text(encoding="utf-8") + "\nA later sentence.\n",
+                      encoding="utf-8")
+    site.build()
+    second = {p.name: p.read_bytes() for p in payloads.iterdir()}
+    assert second.keys() == first.keys()
+    assert [name for name in first if first[name] != second[name]] != []
+    assert sum(first[name] == second[name] for name in first) == 1  # the unchanged post's
+    protected_pages = [rel for rel in page if rel.startswith("posts/protected-")]
+    assert sum(page[rel] == site.files()[rel] for rel in protected_pages) == 1
+    (site.root / "content/posts/second.md").unlink()
+    made_private = winter.read_text(encoding="utf-8").replace("privacy: protected",
+                                                              "privacy: private")
+    winter.write_text(re.sub(r"\ncircles: .*", "", made_private), encoding="utf-8")
+    site.build()
+    assert list(payloads.iterdir()) == []
+
+
 def test_the_cache_keeps_no_plain_digest_of_a_password(
         site: SiteDir, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """What the cache keeps that passwords went into (payload names, the site's shape, the

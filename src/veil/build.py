@@ -299,6 +299,7 @@ def _build(state: BuildState, root: Path, output: Path,
             options, started, progress, on_disk, previous)
         if cache.drop_unused({p.rendered.key for p in parsed}):
             delete_saved_models(cache)
+        protector.keep_only_current()
         last = state.last
         # Kept only if every input is still as it was when the build began: a file made or
         # removed while the site was read would be in the model but not in its inputs.

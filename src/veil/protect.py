@@ -23,6 +23,8 @@ import hashlib
 import json
 import os
 import unicodedata
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,33 +158,59 @@ def cache_key(plaintext: Plaintext, url: str, passwords: list[str], iterations: 
 
 
 class PayloadCache:
-    """Payloads from earlier builds, kept outside the output (safe to delete)."""
+    """Payloads from earlier builds, kept outside the output (safe to delete): one file
+    per protected post, holding its latest payload and what it was made from, so that an
+    earlier version of the post does not stay behind once it has changed."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: nothing kept
 
-    def get(self, key: str) -> dict[str, object] | None:
+    def get(self, source_key: str, key: str) -> dict[str, object] | None:
         if self.folder is None:
             return None
-        path = self.folder / f"{key}.json"
         try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
+            kept = json.loads((self.folder / _slot(source_key)).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(payload, dict) or not {"header", "keys", "iv", "data"} <= payload.keys():
-            return None  # foreign or damaged: never trusted
+        payload = kept.get("payload") if isinstance(kept, dict) else None
+        if (kept.get("key") != key or not isinstance(payload, dict)  # type: ignore[union-attr]
+                or not {"header", "keys", "iv", "data"} <= payload.keys()):
+            return None  # another version, or foreign or damaged: never trusted
         return payload
 
-    def put(self, key: str, payload: dict[str, object]) -> None:
+    def put(self, source_key: str, key: str, payload: dict[str, object]) -> None:
         if self.folder is None:
             return
+        slot = _slot(source_key)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.tmp"
-            tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.folder / f"{key}.json")
+            tmp = self.folder / f".{slot}.tmp"
+            tmp.write_text(json.dumps({"key": key, "payload": payload}, sort_keys=True),
+                           encoding="utf-8")
+            tmp.replace(self.folder / slot)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def keep_only(self, source_keys: Iterable[str]) -> None:
+        """Remove the payloads of posts that are no longer protected or no longer exist
+        (after a build that read every source)."""
+        if self.folder is None:
+            return
+        kept = {_slot(key) for key in source_keys}
+        try:
+            names = [entry.name for entry in os.scandir(self.folder)]
+        except OSError:
+            return
+        for name in names:
+            if name not in kept:
+                with suppress(OSError):  # (removed meanwhile, or a folder put there)
+                    (self.folder / name).unlink()
+
+
+def _slot(source_key: str) -> str:
+    """The file of a post's payload, named without naming the post (keyed with this
+    machine's secret, so that a guessed file name cannot be tested against it)."""
+    return seal(("veil-payload", source_key))[:40] + ".json"
 
 
 class Protector:
@@ -206,12 +234,16 @@ class Protector:
     def payload(self, source_key: str, url: str, plaintext: Plaintext) -> dict[str, object]:
         passwords = self.passwords_for[source_key]
         key = cache_key(plaintext, url, passwords, self.iterations)
-        cached = self.cache.get(key)
+        cached = self.cache.get(source_key, key)
         if cached is not None and _fits(cached, url, self.iterations, len(passwords)):
             return cached
         payload = encrypt(plaintext, url, passwords, self.iterations)
-        self.cache.put(key, payload)
+        self.cache.put(source_key, key, payload)
         return payload
+
+    def keep_only_current(self) -> None:
+        """Let the payload cache keep only the posts protected now."""
+        self.cache.keep_only(self.passwords_for)
 
 
 def _fits(payload: dict[str, object], url: str, iterations: int, circles: int) -> bool:
