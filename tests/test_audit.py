@@ -370,6 +370,9 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
     '<p>https://example.org/blog/posts/x/../link-only/</p>',
     '<img srcset="/blog/posts/a.png 1x, /blog/posts/link-only/photo.png 2x" alt="x">',
     "<picture><source srcset='../posts/link-only/photo.png'></picture>",
+    '<img srcset="https://example.com/a.jpg 1x&#44; ../posts/link-only/photo.png 2x">',
+    '<img srcset="a.png 1x((y), ../posts/link-only/photo.png 2x" alt="x">',
+    '<link rel="preload" as="image" imagesrcset="../posts/link-only/photo.png 2x">',
     '<p style="background-image: url(/blog/posts/link-only/photo.png)">x</p>',
     "<style>p { background: url('../posts/link-only/photo.png') }</style>",
     '<img src="/blog/posts/link-only/photo.png" alt="x">',
@@ -381,7 +384,9 @@ def test_a_withheld_title_is_matched_as_whole_words_only(site: SiteDir) -> None:
         "encoded fragment", "spaces and a tab", "index.html and a slash", "refresh",
         "form", "base", "three slashes", "another scheme without slashes",
         "a control character", "base with a space", "bare address with dot-dot",
-        "srcset", "srcset in single quotes", "css url", "css url in quotes",
+        "srcset", "srcset in single quotes", "srcset with an encoded comma",
+        "srcset with a parenthesis in a descriptor", "imagesrcset", "css url",
+        "css url in quotes",
         "a file in its folder", "its name, leading nowhere",
         "its name as a folder, leading nowhere"])
 def test_the_address_of_an_unlisted_post_written_as_html_allows_stops_the_build(

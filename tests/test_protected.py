@@ -11,13 +11,14 @@ import shutil
 import sqlite3
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASIC_CONFIG, NOW, SiteDir, jpeg
+from conftest import BASIC_CONFIG, NOW, CliRun, SiteDir, jpeg
 from veil.build import BuildResult, build_site
 from veil.errors import VeilError
 from veil.protect import (
@@ -111,6 +112,26 @@ def test_media_images_only_hidden_posts_show_stay_out_of_the_output(site: SiteDi
     url, html = _page_of(site)
     opened = decrypt(_payload(html), url, "tea and biscuits")
     assert opened.html.count("data:image/jpeg;base64,") == 3  # window, ward and sky
+
+
+def test_a_protected_post_shows_the_image_of_a_srcset_its_src_holds(site: SiteDir) -> None:
+    """A protected post's images travel inside its payload, once each: a srcset's other
+    sizes (never published) are left out, so the browser shows the image of `src`."""
+    _protected_site(site)
+    site.write("content/posts/winter/window-large.jpg", jpeg(32, 20))
+    winter = site.root / "content/posts/winter/index.md"
+    winter.write_text(winter.read_text().replace(
+        "![the window in winter](window.jpg)",
+        '<picture><source media="(min-width: 40em)" srcset="window-large.jpg">'
+        '<img alt="the window in winter" src="window.jpg"\n'
+        '  srcset="window.jpg 1x, window-large.jpg 2x"></picture>'))
+    site.build()
+    assert not [rel for rel in site.files() if rel.endswith(".jpg")]
+    url, html = _page_of(site)
+    opened = decrypt(_payload(html), url, "tea and biscuits").html
+    assert "srcset" not in opened and "window" not in opened.replace("the window in", "")
+    assert re.search(r'<img src="data:image/jpeg;base64,[^"]+" alt="the window in winter"',
+                     opened)
 
 
 def test_listings_show_a_locked_entry_and_feeds_tags_sitemap_leave_it_out(
@@ -432,7 +453,7 @@ def test_any_mix_keeps_protected_posts_sealed_to_their_circles(posts: list[dict]
 
 
 def test_the_cache_keeps_only_the_latest_payload_of_each_protected_post(
-        site: SiteDir) -> None:
+        site: SiteDir, run_cli: Callable[..., CliRun]) -> None:
     """An earlier version of a protected post does not stay behind in the cache, even
     encrypted; nor does the payload of a post deleted or no longer protected. An unchanged
     post keeps its payload (its page stays the same bytes)."""
@@ -454,10 +475,18 @@ def test_the_cache_keeps_only_the_latest_payload_of_each_protected_post(
     assert sum(first[name] == second[name] for name in first) == 1  # the unchanged post's
     protected_pages = [rel for rel in page if rel.startswith("posts/protected-")]
     assert sum(page[rel] == site.files()[rel] for rel in protected_pages) == 1
+    for damaged, slot in zip(("null", '{"key": 1}', "[1, 2]"), sorted(payloads.iterdir()),
+                             strict=False):
+        slot.write_text(damaged, encoding="utf-8")  # read as missing, never trusted
+    shutil.rmtree(site.out)  # (every page made again)
+    site.build()
+    assert len(list(payloads.iterdir())) == 2
     (site.root / "content/posts/second.md").unlink()
     made_private = winter.read_text(encoding="utf-8").replace("privacy: protected",
                                                               "privacy: private")
     winter.write_text(re.sub(r"\ncircles: .*", "", made_private), encoding="utf-8")
+    assert run_cli("check", "--site", str(site.root)).code == 0
+    assert len(list(payloads.iterdir())) == 2  # `veil check` writes and removes nothing
     site.build()
     assert list(payloads.iterdir()) == []
 

@@ -236,15 +236,18 @@ _LINK_PIECES = ["http://", "https://", "HTTPS://", "mailto:", "//", "www.", "exa
                 ":", "@", "a", "Z", "0"]
 
 
-_SRCSET_ADDRESS = st.text(st.sampled_from("ab/.:%()-_,"), min_size=1, max_size=12).filter(
-    lambda a: not a.startswith(",") and not a.endswith(","))
-_SRCSET_DESCRIPTOR = st.sampled_from(["", "1x", "2x", "1.5x", "480w", "100w 2x"])
+_SRCSET_ADDRESS = st.text(st.sampled_from("ab/.:%()-_,\u00a0"), min_size=1, max_size=12
+                          ).filter(lambda a: not a.startswith(",") and not a.endswith(","))
+_SRCSET_DESCRIPTOR = st.sampled_from(["", "1x", "2x", "1.5x", "480w", "100w 2x", "1x((y)",
+                                      "(a, b) 2x", "f(x\u00a0y)"])
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.tuples(_SRCSET_ADDRESS, _SRCSET_DESCRIPTOR), min_size=1, max_size=5),
        st.sampled_from([", ", " ,\n  "]))
 @example([("a.jpg", "1x"), ("b.jpg", "2x")], ",")  # a comma alone ends descriptors
+@example([("a.jpg", "1x((y)"), ("../hidden/b.jpg", "2x")], ", ")  # "(" does not nest
+@example([("a\u00a0b.jpg", "")], ", ")  # a no-break space is part of the address
 def test_a_srcset_is_read_as_browsers_read_its_candidates(
         written: list[tuple[str, str]], comma: str) -> None:
     value = comma.join(f"{address} {descriptor}" if descriptor else address
@@ -540,6 +543,9 @@ def test_the_images_of_a_srcset_written_as_html_go_where_its_src_goes(site: Site
 
         <img alt="waves" src="IMG_20240101_093012.jpg"
           srcset="IMG_20240101_093012.jpg 1x,IMG_20240101_093012-2x.jpg 2x">
+
+        <img alt="odd descriptors" src="IMG_20240101_093012.jpg"
+          srcset="IMG_20240101_093012.jpg 1x((y), ../hidden-one/IMG_20240101_093013.jpg 2x">
 
         <picture>
         <source media="(min-width: 40em)"

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import escape
 
+from . import srcset
 from .errors import Location, Problem
 from .fingerprints import fingerprint
 from .images import LOCATION_FIX, has_location, is_image, location_refusal, looks_like_image
@@ -166,7 +167,7 @@ _OTHER_LINK = re.compile(r"""(?i)(?<![\w-])(?:href|src)\s*=\s*"""
                          r"""(?:"([^"]*)|'([^']*)|([^\s"'=<>`]+))""")
 _SPACED_SRC = re.compile(rb"src\s+=")
 # the candidates of a srcset ("a.jpg 1x, b.jpg 2x") and CSS url(...) values
-_SRCSET = re.compile(r"""(?i)\bsrcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_SRCSET = re.compile(r"""(?i)\b(?:image)?srcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _CSS_URL = re.compile(r"""(?i)\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"')]*))""")
 
 
@@ -203,8 +204,11 @@ def _referenced_paths(path: str, raw: str, base_url: str, base_path: str,
     if b"url=" in low or b"url =" in low:
         targets.update(_REFRESH_URL.findall(raw))
     if b"srcset" in low:
-        targets.update(candidate.split()[0] for value in _SRCSET.findall(raw)
-                       for candidate in "".join(value).split(",") if candidate.split())
+        for quoted in _SRCSET.findall(raw):
+            value = html.unescape("".join(quoted))
+            # as a browser reads it, and, to be sure, every piece between commas
+            targets.update(address for address, _ in srcset.candidates(value))
+            targets.update(piece.split()[0] for piece in value.split(",") if piece.split())
     if b"url(" in low:
         targets.update("".join(value) for value in _CSS_URL.findall(raw))
     targets = set(map(_address_part, targets))

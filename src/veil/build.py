@@ -183,7 +183,8 @@ def _protector(root: Path, config: SiteConfig, parsed: list[ParsedSource],
                 found.append(password)
         passwords_for[item.source.key] = found
     return Protector(passwords_for, config.iterations,
-                     PayloadCache(cache.folder / "protected" if cache.folder else None))
+                     PayloadCache(cache.folder / "protected" if cache.folder else None,
+                                  writable=cache.writable))
 
 
 def render_site(root: Path, *, strict: bool = False, now: datetime | None = None,

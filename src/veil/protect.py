@@ -162,8 +162,9 @@ class PayloadCache:
     per protected post, holding its latest payload and what it was made from, so that an
     earlier version of the post does not stay behind once it has changed."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, *, writable: bool = True):
         self.folder = folder  # None: nothing kept
+        self.writable = writable  # false: payloads are read, never written or removed
 
     def get(self, source_key: str, key: str) -> dict[str, object] | None:
         if self.folder is None:
@@ -172,14 +173,15 @@ class PayloadCache:
             kept = json.loads((self.folder / _slot(source_key)).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        payload = kept.get("payload") if isinstance(kept, dict) else None
-        if (kept.get("key") != key or not isinstance(payload, dict)  # type: ignore[union-attr]
-                or not {"header", "keys", "iv", "data"} <= payload.keys()):
+        if not isinstance(kept, dict) or kept.get("key") != key:
             return None  # another version, or foreign or damaged: never trusted
+        payload = kept.get("payload")
+        if not isinstance(payload, dict) or not {"header", "keys", "iv", "data"} <= payload.keys():
+            return None
         return payload
 
     def put(self, source_key: str, key: str, payload: dict[str, object]) -> None:
-        if self.folder is None:
+        if self.folder is None or not self.writable:
             return
         slot = _slot(source_key)
         try:
@@ -194,7 +196,7 @@ class PayloadCache:
     def keep_only(self, source_keys: Iterable[str]) -> None:
         """Remove the payloads of posts that are no longer protected or no longer exist
         (after a build that read every source)."""
-        if self.folder is None:
+        if self.folder is None or not self.writable:
             return
         kept = {_slot(key) for key in source_keys}
         try:

@@ -1,35 +1,62 @@
 """The `srcset` of an image or picture source: image candidates, each an address and its
-descriptors ("a.jpg 1x, a@2x.jpg 2x"), read as browsers read them."""
+descriptors ("a.jpg 1x, a@2x.jpg 2x"), read as browsers read them (the HTML standard's
+"parse a srcset attribute"): what veil rewrites, and what its leak check reads, is what a
+browser fetches."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+_SPACE = " \t\n\f\r"  # HTML's whitespace (not Unicode's: a no-break space is no separator)
+
 
 def candidates(value: str) -> list[tuple[str, str]]:
-    """Each candidate's address and descriptors (HTML's parsing of a srcset: an address
-    ends at a space, or at commas that end it; descriptors run to a comma outside
-    parentheses)."""
+    """Each candidate's address and descriptors (space-separated). An address ends at a
+    space, or at the commas that end it; descriptors run to a comma that is not between
+    parentheses (a "(" there is a character like any other: the first ")" closes)."""
     found = []
     at, end = 0, len(value)
     while True:
-        while at < end and (value[at].isspace() or value[at] == ","):
+        while at < end and (value[at] in _SPACE or value[at] == ","):
             at += 1
         if at >= end:
             return found
         start = at
-        while at < end and not value[at].isspace():
+        while at < end and value[at] not in _SPACE:
             at += 1
-        address, descriptors = value[start:at], ""
+        address = value[start:at]
         if address.endswith(","):
-            address = address.rstrip(",")
+            found.append((address.rstrip(","), ""))
+            continue
+        descriptors, at = _descriptors(value, at)
+        found.append((address, " ".join(descriptors)))
+
+
+def _descriptors(value: str, at: int) -> tuple[list[str], int]:
+    """The descriptors from `at` to the comma that ends them, and where the next
+    candidate may start."""
+    tokens: list[str] = []
+    current = ""
+    in_parentheses = False
+    for position in range(at, len(value)):
+        char = value[position]
+        if in_parentheses:
+            current += char
+            in_parentheses = char != ")"
+        elif char in _SPACE:
+            if current:
+                tokens.append(current)
+                current = ""
+        elif char == ",":
+            if current:
+                tokens.append(current)
+            return tokens, position + 1
         else:
-            start, depth = at, 0
-            while at < end and (value[at] != "," or depth):
-                depth += {"(": 1, ")": -1 if depth else 0}.get(value[at], 0)
-                at += 1
-            descriptors = " ".join(value[start:at].split())
-        found.append((address, descriptors))
+            current += char
+            in_parentheses = char == "("
+    if current:
+        tokens.append(current)
+    return tokens, len(value)
 
 
 def rewrite(value: str, address_of: Callable[[str], str | None]) -> str:

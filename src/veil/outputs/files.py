@@ -62,6 +62,9 @@ def file_producer(path: Path) -> Callable[[], bytes]:
 
 
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
+_IMAGE_TAG = re.compile(r"<(?:img|source)\s[^>]*>", re.IGNORECASE)
+_SRCSET_ATTR = re.compile(r"""\s(?:image)?srcset\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
+                          re.IGNORECASE)
 
 
 def shown_images(doc: Document, content: Path) -> dict[str, Path]:
@@ -79,7 +82,8 @@ def shown_images(doc: Document, content: Path) -> dict[str, Path]:
 
 def inline_images(html_text: str, doc: Document, content: Path) -> str:
     """The images a post shows (`shown_images`) as data: URLs, so that they travel inside
-    its payload."""
+    its payload. Each image travels once: a srcset's other sizes are left out (they are
+    not published), and the browser shows the image its src holds."""
     assets = shown_images(doc, content)
 
     def replace(match: re.Match[str]) -> str:
@@ -93,4 +97,5 @@ def inline_images(html_text: str, doc: Document, content: Path) -> str:
         data = base64.b64encode(file_producer(asset)()).decode("ascii")
         return f"{match.group(1)}data:{mime};base64,{data}{match.group(3)}"
 
-    return _IMG_SRC.sub(replace, html_text)
+    without_srcsets = _IMAGE_TAG.sub(lambda tag: _SRCSET_ATTR.sub("", tag.group(0)), html_text)
+    return _IMG_SRC.sub(replace, without_srcsets)
