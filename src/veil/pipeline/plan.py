@@ -16,6 +16,7 @@ from ..outputs.static import plan_static
 from ..pipeline.links import Body
 from ..protect import Protector
 from ..site import Site
+from ..themes import builtin_themes_dir
 
 
 def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, ...],
@@ -30,6 +31,7 @@ def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, 
         *plan_sitemap(site),
         *plan_static(site, static_files, maker),
     ]
+    _warn_of_unlinked_tag_pages(site, maker, diagnostics)
     by_path: dict[str, Output] = {}
     for output in planned:
         if not is_safe_output_path(output.path):
@@ -44,6 +46,23 @@ def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, 
             continue
         by_path[output.path] = output
     return list(by_path.values())
+
+
+def _warn_of_unlinked_tag_pages(site: Site, maker: PageMaker, diagnostics: Diagnostics) -> None:
+    """A tag's posts past the first page are on pages that only a tag.html showing its
+    `pagination` links to: a site's own copy made before tags had pages may not."""
+    size = site.config.posts_per_page
+    if not any(len(group.posts) > size for group in site.tag_groups):
+        return
+    found = maker.renderer.reads_variable("tag.html", "pagination")
+    if found is None or found[1] or found[0].is_relative_to(builtin_themes_dir()):
+        return
+    diagnostics.warn(
+        Location(found[0]), f"`tag.html` does not show `pagination`: a tag's posts after the "
+        f"first {size} are on its next pages (/tags/<tag>/page/2/ and on), which nothing "
+        "links to",
+        "add `{% from \"_pagination.html\" import pagination_nav with context %}` at the top "
+        "and `{{ pagination_nav(pagination) }}` under the entries (see docs/theming.md)")
 
 
 def is_safe_output_path(path: str) -> bool:
