@@ -191,15 +191,23 @@ class TemplateRenderer:
             pending.extend(str(r) for r in referenced)
         return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
-    def reads_variable(self, template: str, variable: str) -> tuple[Path, bool] | None:
-        """The file `template` is loaded from, and whether it, or a template it extends,
-        includes or imports, reads `variable` from what it is given; None when that cannot
-        be told (a template missing, named by a variable, or not parsing)."""
+    def origin(self, template: str) -> Path | None:
+        """The file `template` is loaded from; None when there is none."""
+        loader = self.env.loader
+        assert loader is not None
+        try:
+            return Path(loader.get_source(self.env, template)[1] or template)
+        except jinja2.TemplateNotFound:
+            return None
+
+    def reads_variable(self, template: str, variable: str) -> bool | None:
+        """Whether `template`, or a template it extends, includes or imports, reads
+        `variable` from what it is given; None when that cannot be told (a template
+        missing, named by a variable, or not parsing)."""
         loader = self.env.loader
         assert loader is not None
         seen: set[str] = set()
         pending = [template]
-        first: Path | None = None
         reads = False
         while pending:
             name = pending.pop()
@@ -207,18 +215,15 @@ class TemplateRenderer:
                 continue
             seen.add(name)
             try:
-                source, filename, _ = loader.get_source(self.env, name)
-                parsed = self.env.parse(source)
+                parsed = self.env.parse(loader.get_source(self.env, name)[0])
             except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
                 return None
-            first = first or Path(filename or name)
             referenced = list(jinja2.meta.find_referenced_templates(parsed))
             if None in referenced:
                 return None
             reads = reads or variable in jinja2.meta.find_undeclared_variables(parsed)
             pending.extend(str(r) for r in referenced)
-        assert first is not None
-        return first, reads
+        return reads
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         try:

@@ -73,11 +73,17 @@ def map_in_processes(func: Callable[[T, Any], R], items: Sequence[T], shared: An
     try:
         _give_back_free_memory()
         with context.Pool(workers - 1) as pool:
-            theirs = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+            # One task a chunk: each chunk's results come back as soon as it is made (read
+            # by the pool's thread here), so a worker never holds all of its results at
+            # once, nor does this process receive them all at the end.
+            theirs = [pool.apply_async(_take_one_chunk)
+                      for _ in range(-(-len(rest) // chunk))]
             first = _make_here(items[:here_first], progress)
             done = _take_chunks(progress)
             for result in theirs:
-                done.update(result.get())
+                taken = result.get()
+                if taken is not None:
+                    done[taken[0]] = taken[1]
         if progress is not None:
             progress(len(items), len(items))  # the workers' last chunks may end after ours
         return first + [result for number in range(len(done)) for result in done[number]]
@@ -144,6 +150,18 @@ def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int
         start = number * job.chunk
         done[number] = _made(job, job.items[start:start + job.chunk], progress)
     return done
+
+
+def _take_one_chunk() -> tuple[int, list[Any]] | None:
+    """The next chunk of the job, in a worker: its number and results; None when none is
+    left."""
+    job = _job
+    assert job is not None
+    number = job.next_chunk()
+    if number is None:
+        return None
+    start = number * job.chunk
+    return number, _made(job, job.items[start:start + job.chunk], None)
 
 
 def _make_here(items: Sequence[Any], progress: Callable[[int, int], None] | None

@@ -54,11 +54,13 @@ def _warn_of_unlinked_tag_pages(site: Site, maker: PageMaker, diagnostics: Diagn
     size = site.config.posts_per_page
     if not any(len(group.posts) > size for group in site.tag_groups):
         return
-    found = maker.renderer.reads_variable("tag.html", "pagination")
-    if found is None or found[1] or found[0].is_relative_to(builtin_themes_dir()):
+    origin = maker.renderer.origin("tag.html")
+    if origin is None or origin.is_relative_to(builtin_themes_dir()):
+        return  # (the built-in theme's shows it; a template is parsed only when it is not)
+    if maker.renderer.reads_variable("tag.html", "pagination") is not False:
         return
     diagnostics.warn(
-        Location(found[0]), f"`tag.html` does not show `pagination`: a tag's posts after the "
+        Location(origin), f"`tag.html` does not show `pagination`: a tag's posts after the "
         f"first {size} are on its next pages (/tags/<tag>/page/2/ and on), which nothing "
         "links to",
         "add `{% from \"_pagination.html\" import pagination_nav with context %}` at the top "
