@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
+from ..model import Document
 from ..site import Listed, Site
 from ..urls import output_path_for
 from ..visibility import Surface
 from .base import Output, PageMaker, entry_view
 
 LISTING_INPUTS = frozenset({"collection:listed-posts"})
+T = TypeVar("T")
 
 
 def home_url(page: int) -> str:
@@ -31,34 +33,45 @@ def plan_indexes(site: Site, maker: PageMaker) -> Iterator[Output]:
     yield from _series(site, maker)
 
 
-def _paginated(site: Site, maker: PageMaker, first: str, listed: Sequence[Listed],
-               template: str, title: Callable[[int], str], inputs: frozenset[str],
-               **context: Any) -> Iterator[Output]:
-    """A listing split into pages of `posts_per_page` entries, newest first, each linking
-    to the pages before and after it; one empty page when nothing is listed."""
+def _paginated(site: Site, maker: PageMaker, first: str, items: Sequence[T],
+               listed: Callable[[T], Listed], template: str, title: Callable[[int], str],
+               inputs: frozenset[str], **context: Any) -> Iterator[Output]:
+    """A listing of `items` (each shown as `listed` gives it) split into pages of
+    `posts_per_page` entries, newest first, each linking to the pages before and after
+    it; one empty page when nothing is listed. (Planned for every build, made for few:
+    what a page lists is taken when it is made.)"""
     size = site.config.posts_per_page
-    pages = max(1, -(-len(listed) // size))
+    pages = max(1, -(-len(items) // size))
+    inputs = inputs | {f"template:{template}"}
     for page in range(1, pages + 1):
-        chunk = listed[(page - 1) * size : page * size]
 
-        def produce(page: int = page, chunk: Sequence[Listed] = chunk) -> bytes:
+        def produce(page: int = page) -> bytes:
             pagination = {
                 "page": page,
                 "pages": pages,
                 "prev_url": page_url(first, page - 1) if page > 1 else None,
                 "next_url": page_url(first, page + 1) if page < pages else None,
             }
+            shown = items[(page - 1) * size : page * size]
             return maker.render(template, page_url(first, page), title=title(page),
-                                entries=[entry_view(site, item) for item in chunk],
+                                entries=[entry_view(site, listed(item)) for item in shown],
                                 pagination=pagination, **context)
 
-        yield Output(output_path_for(page_url(first, page)), produce,
-                     inputs | {f"template:{template}"}, shows_entries=True)
+        yield Output(output_path_for(page_url(first, page)), produce, inputs,
+                     shows_entries=True)
+
+
+def _as_listed(item: Listed) -> Listed:
+    return item
+
+
+def _unlocked(doc: Document) -> Listed:
+    return Listed(doc, locked=False)
 
 
 def _home(site: Site, maker: PageMaker) -> Iterator[Output]:
     yield from _paginated(
-        site, maker, "/", site.posts_on(Surface.LISTINGS), "list.html",
+        site, maker, "/", site.posts_on(Surface.LISTINGS), _as_listed, "list.html",
         lambda page: site.config.title if page == 1 else f"Page {page}", LISTING_INPUTS)
 
 
@@ -106,8 +119,7 @@ def _tags(site: Site, maker: PageMaker) -> Iterator[Output]:
         tag = {"name": group.tag.name, "url": group.tag.url}
         heading = f"Posts tagged “{group.tag.name}”"
         yield from _paginated(
-            site, maker, group.tag.url, [Listed(doc, locked=False) for doc in group.posts],
-            "tag.html",
+            site, maker, group.tag.url, group.posts, _unlocked, "tag.html",
             lambda page, heading=heading: heading if page == 1 else f"{heading}, page {page}",
             inputs | {f"tag:{group.tag.slug}"}, tag=tag)
 
