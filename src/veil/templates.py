@@ -169,26 +169,19 @@ class TemplateRenderer:
         return found
 
     def _closure_digest(self, template: str) -> str:
-        loader = self.env.loader
-        assert loader is not None
-        seen: set[str] = set()
-        pending = [template]
         parts = []
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            try:
-                source, filename, _ = loader.get_source(self.env, name)
-            except jinja2.TemplateNotFound:
+
+        def visit(name: str, source: str | None, filename: str | None) -> list[str] | None:
+            if source is None:
                 parts.append(f"{name}: none")
-                continue
+                return []
             referenced = self.references.of(source, self.env)
-            if referenced is None:
-                return self.digest
-            parts.append(f"{name}: {filename}: {hashlib.sha256(source.encode()).hexdigest()}")
-            pending.extend(str(r) for r in referenced)
+            if referenced is not None:
+                parts.append(f"{name}: {filename}: {hashlib.sha256(source.encode()).hexdigest()}")
+            return referenced
+
+        if not self._visit_closure(template, visit):
+            return self.digest
         return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
     def origin(self, template: str) -> Path | None:
@@ -204,26 +197,48 @@ class TemplateRenderer:
         """Whether `template`, or a template it extends, includes or imports, reads
         `variable` from what it is given; None when that cannot be told (a template
         missing, named by a variable, or not parsing)."""
+        reads = False
+
+        def visit(name: str, source: str | None, filename: str | None) -> list[str] | None:
+            nonlocal reads
+            if source is None:
+                return None
+            try:
+                parsed = self.env.parse(source)
+            except jinja2.TemplateSyntaxError:
+                return None
+            referenced = list(jinja2.meta.find_referenced_templates(parsed))
+            if None in referenced:
+                return None
+            reads = reads or variable in jinja2.meta.find_undeclared_variables(parsed)
+            return [str(r) for r in referenced]
+
+        return reads if self._visit_closure(template, visit) else None
+
+    def _visit_closure(self, template: str,
+                       visit: Callable[[str, str | None, str | None], list[str] | None]
+                       ) -> bool:
+        """`visit(name, source, file)` for `template` and every template it extends,
+        includes or imports, once each (source and file None for one not found); `visit`
+        gives the templates its source names, or None to stop. False when it stopped."""
         loader = self.env.loader
         assert loader is not None
         seen: set[str] = set()
         pending = [template]
-        reads = False
         while pending:
             name = pending.pop()
             if name in seen:
                 continue
             seen.add(name)
             try:
-                parsed = self.env.parse(loader.get_source(self.env, name)[0])
-            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-                return None
-            referenced = list(jinja2.meta.find_referenced_templates(parsed))
-            if None in referenced:
-                return None
-            reads = reads or variable in jinja2.meta.find_undeclared_variables(parsed)
-            pending.extend(str(r) for r in referenced)
-        return reads
+                source, filename, _ = loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                source = filename = None
+            referenced = visit(name, source, filename)
+            if referenced is None:
+                return False
+            pending.extend(referenced)
+        return True
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         try:
