@@ -489,7 +489,9 @@ class LeakCheck:
             texts += found
             self.kinds += bytes(kinds)
             self.owners.extend([number] * len(found))
-        self.texts = _Texts(texts)
+        # as they are until many outputs are to be checked (`prepare`): made compact then,
+        # before worker processes are forked, not for the few outputs of a one-post edit
+        self.texts: list[str] | _Texts = texts
         self._attribute_findings: dict[str, frozenset[int]] = {}
         # the last names of the withheld addresses; None when one has none (the home page),
         # so that every link is looked at
@@ -545,12 +547,15 @@ class LeakCheck:
         self.document_addresses  # noqa: B018 - made here once, not in each forked worker
         self._public_texts = (_public_texts(public.values()) if outputs > MANY_OUTPUTS
                               else frozenset())
+        if outputs > FEW_OUTPUTS and isinstance(self.texts, list):
+            self.texts = _Texts(self.texts)
         if self._index is None or (outputs > FEW_OUTPUTS
                                    and isinstance(self._index, _NeedleScan)):
             numbers = range(len(self.texts))
             self._index = (_NeedleIndex(self.texts, numbers) if outputs > FEW_OUTPUTS
                            else _NeedleScan(self.texts, numbers))
-            self.texts.forget_prefixes()  # the index holds them (a megabyte of list less)
+            if isinstance(self.texts, _Texts):
+                self.texts.forget_prefixes()  # the index holds them (a megabyte less)
 
     def forget_outputs(self) -> None:
         """Let go of the build's output paths once every output is checked (the check
