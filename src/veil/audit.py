@@ -167,7 +167,7 @@ _OTHER_LINK = re.compile(r"""(?i)(?<![\w-])(?:href|src)\s*=\s*"""
                          r"""(?:"([^"]*)|'([^']*)|([^\s"'=<>`]+))""")
 _SPACED_SRC = re.compile(rb"src\s+=")
 # the candidates of a srcset ("a.jpg 1x, b.jpg 2x") and CSS url(...) values
-_SRCSET = re.compile(r"""(?i)\b(?:image)?srcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_SRCSET = re.compile(srcset.ATTRIBUTE, re.IGNORECASE)
 _CSS_URL = re.compile(r"""(?i)\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"')]*))""")
 
 

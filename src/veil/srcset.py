@@ -5,8 +5,13 @@ browser fetches."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
 
+# A srcset attribute as HTML may write it (`imagesrcset` on a preload link too), with its
+# value double-quoted, single-quoted or bare: one of the three groups holds it.
+ATTRIBUTE = r"""\b(?:image)?srcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
 _SPACE = " \t\n\f\r"  # HTML's whitespace (not Unicode's: a no-break space is no separator)
 
 
@@ -69,3 +74,22 @@ def rewrite(value: str, address_of: Callable[[str], str | None]) -> str:
         if new is not None:
             kept.append(f"{new} {descriptors}" if descriptors else new)
     return ", ".join(kept) if changed else value
+
+
+def rewrite_marked(html_text: str, mark: str, address_of: Callable[[str], str | None]) -> str:
+    """In the srcsets of HTML as veil writes it (`srcset="..."`), each address that starts
+    with `mark` (a placeholder) replaced by what `address_of` gives for the rest of it;
+    a candidate it gives None for is left out."""
+    if mark not in html_text or "srcset" not in html_text:
+        return html_text
+
+    def marked(address: str) -> str | None:
+        return address_of(address[len(mark):]) if address.startswith(mark) else address
+
+    return _marked_srcset(mark).sub(
+        lambda m: f'{m.group(1)}{rewrite(m.group(2), marked)}"', html_text)
+
+
+@cache
+def _marked_srcset(mark: str) -> re.Pattern[str]:
+    return re.compile(r'(\ssrcset=")([^"]*' + re.escape(mark) + r'[^"]*)"')

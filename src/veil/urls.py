@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -13,7 +12,6 @@ from .config import SiteConfig
 from .pipeline.markdown import SITE_LINK
 
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + SITE_LINK + r'([^"]*)"')
-_SITE_LINK_SRCSET = re.compile(r'(\ssrcset=")([^"]*' + SITE_LINK + r'[^"]*)"')
 
 
 def output_path_for(url: str) -> str:
@@ -81,24 +79,12 @@ class Linker:
             return html_text
         made = _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.url(m.group(2))}"',
                                    html_text)
-        return _in_srcsets(made, self.url)
+        return srcset.rewrite_marked(made, SITE_LINK, self.url)
 
     def absolutize(self, html_text: str) -> str:
         if SITE_LINK not in html_text:
             return html_text
         made = _SITE_LINK_ATTR.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"',
                                    html_text)
-        return _in_srcsets(made, self.absolute)
+        return srcset.rewrite_marked(made, SITE_LINK, self.absolute)
 
-
-def _in_srcsets(html_text: str, link: Callable[[str], str]) -> str:
-    """The site paths in srcsets (``veil:/media/a.jpg 1x, veil:/media/b.jpg 2x``) made
-    links by `link`."""
-    if SITE_LINK not in html_text or "srcset" not in html_text:
-        return html_text
-
-    def address_of(address: str) -> str:
-        return link(address[len(SITE_LINK):]) if address.startswith(SITE_LINK) else address
-
-    return _SITE_LINK_SRCSET.sub(
-        lambda m: f'{m.group(1)}{srcset.rewrite(m.group(2), address_of)}"', html_text)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import srcset
 from ..errors import Location, Problem, VeilError
 from ..fingerprints import fingerprint
 from ..images import (
@@ -63,8 +64,7 @@ def file_producer(path: Path) -> Callable[[], bytes]:
 
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
 _IMAGE_TAG = re.compile(r"<(?:img|source)\s[^>]*>", re.IGNORECASE)
-_SRCSET_ATTR = re.compile(r"""\s(?:image)?srcset\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
-                          re.IGNORECASE)
+_SRCSET_ATTR = re.compile(r"\s" + srcset.ATTRIBUTE, re.IGNORECASE)
 
 
 def shown_images(doc: Document, content: Path) -> dict[str, Path]:

@@ -17,10 +17,6 @@ LISTING_INPUTS = frozenset({"collection:listed-posts"})
 T = TypeVar("T")
 
 
-def home_url(page: int) -> str:
-    return page_url("/", page)
-
-
 def page_url(first: str, page: int) -> str:
     """The address of a listing's page: "/tags/grief/", then "/tags/grief/page/2/"."""
     return first if page == 1 else f"{first}page/{page}/"

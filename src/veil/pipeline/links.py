@@ -34,7 +34,6 @@ _LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>'
 _IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
 _ALT = re.compile(r'alt="([^"]*)"')
 _LEFTOVER = re.compile(r'(href|src|poster)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
-_SRCSET = re.compile(r'(\ssrcset=")([^"]*' + SOURCE_LINK + r'[^"]*)"')
 
 
 def published_files(site: Site) -> dict[str, str]:
@@ -180,16 +179,12 @@ def _substitute(body: str, targets: dict[str, str | None]) -> str:
             return f'{match.group(1)}=""'
         return f'{match.group(1)}="{SITE_LINK}{html.escape(target)}{match.group(3) or ""}"'
 
-    def in_srcset(address: str) -> str | None:
-        if not address.startswith(SOURCE_LINK):
-            return address
-        target = targets.get(unquote(address[len(SOURCE_LINK):]))
+    def in_srcset(source: str) -> str | None:
+        target = targets.get(unquote(source))
         # (an image that is not public is left out; the srcset's others still serve)
         return None if target is None else SITE_LINK + quote(target, safe="/")
 
-    made = _IMAGE.sub(image, _LINK.sub(link, body))
-    if SOURCE_LINK in made and "srcset" in made:
-        made = _SRCSET.sub(lambda m: f'{m.group(1)}{srcset.rewrite(m.group(2), in_srcset)}"',
-                           made)
+    made = srcset.rewrite_marked(_IMAGE.sub(image, _LINK.sub(link, body)), SOURCE_LINK,
+                                 in_srcset)
     # a placeholder in a tag written otherwise (a link without its closing tag, say)
     return _LEFTOVER.sub(leftover, made) if SOURCE_LINK in made else made
