@@ -143,25 +143,23 @@ class _Job:
 
 def _take_chunks(progress: Callable[[int, int], None] | None = None) -> dict[int, list[Any]]:
     """Chunks of the job, in this process, until none is left: their results by number."""
-    job = _job
-    assert job is not None
     done = {}
-    while (number := job.next_chunk()) is not None:
-        start = number * job.chunk
-        done[number] = _made(job, job.items[start:start + job.chunk], progress)
+    while (taken := _take_one_chunk(progress)) is not None:
+        done[taken[0]] = taken[1]
     return done
 
 
-def _take_one_chunk() -> tuple[int, list[Any]] | None:
-    """The next chunk of the job, in a worker: its number and results; None when none is
-    left."""
+def _take_one_chunk(progress: Callable[[int, int], None] | None = None
+                    ) -> tuple[int, list[Any]] | None:
+    """The next chunk of the job (one task of a worker): its number and results; None
+    when none is left."""
     job = _job
     assert job is not None
     number = job.next_chunk()
     if number is None:
         return None
     start = number * job.chunk
-    return number, _made(job, job.items[start:start + job.chunk], None)
+    return number, _made(job, job.items[start:start + job.chunk], progress)
 
 
 def _make_here(items: Sequence[Any], progress: Callable[[int, int], None] | None
