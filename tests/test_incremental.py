@@ -511,8 +511,7 @@ def test_a_new_watch_gets_ready_for_saves_from_the_model_an_earlier_process_save
     that the first save is made like the next ones: the site ends as a clean build."""
     site = SiteDir(tmp_path / "blog")
     site.write("veil.yaml", BASIC_CONFIG)
-    alder = site.write("content/posts/alder.md", post("The alder tree", body="Alder.",
-                                                      tags="[trees]")).resolve()
+    alder = site.write("content/posts/alder.md", _alder("Alder.")).resolve()
     birch = site.write("content/posts/birch.md", post("The birch tree", body="Birch.",
                                                       tags="[trees]")).resolve()
     site.write("content/posts/cedar.md", post("The cedar tree", body="A secret cedar.",
@@ -522,8 +521,7 @@ def test_a_new_watch_gets_ready_for_saves_from_the_model_an_earlier_process_save
     site.settle()
     first = Rebuilder(site.root, site.out)
     first.build()
-    site.write("content/posts/alder.md", post("The alder tree", body="Alder, in winter.",
-                                              tags="[trees]"))
+    site.write("content/posts/alder.md", _alder("Alder, in winter."))
     site.settle()
     assert not first.build({alder}).missed  # made from the watch's own site: none saved
 
