@@ -8,7 +8,7 @@ call for the checks that must know what to keep out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
@@ -69,21 +69,23 @@ class Site:
         return self._visibility[doc.source_key]
 
     def _on(self, surface: Surface, kind: Kind, documents: Iterable[Document] | None = None
-            ) -> Iterator[Listed]:
+            ) -> list[Listed]:
         shown_as = {v: appearance(v, surface) for v in Visibility}
+        visibility, absent, locked = self._visibility, Appearance.ABSENT, Appearance.LOCKED
+        listed = []
         for doc in self._documents if documents is None else documents:
-            if doc.kind is not kind:
-                continue
-            shown = shown_as[self._visibility[doc.source_key]]
-            if shown is not Appearance.ABSENT:
-                yield Listed(doc, locked=shown is Appearance.LOCKED)
+            if doc.kind is kind:
+                shown = shown_as[visibility[doc.source_key]]
+                if shown is not absent:
+                    listed.append(Listed(doc, shown is locked))
+        return listed
 
     def posts_on(self, surface: Surface) -> list[Listed]:
         """Posts that may appear on `surface`, newest first."""
         found = self._posts_on.get(surface)
         if found is None:
-            found = self._posts_on[surface] = list(
-                self._on(surface, Kind.POST, self._posts_newest_first))
+            found = self._posts_on[surface] = self._on(surface, Kind.POST,
+                                                       self._posts_newest_first)
         return list(found)
 
     @cached_property

@@ -30,8 +30,8 @@ def plan_feeds(site: Site, bodies: dict[str, Body]) -> Iterator[Output]:
     posts = site.public_posts(Surface.FEEDS)
     inputs = frozenset({"collection:feed-posts", "config"})
     yield from _pair(site, bodies, posts, "/", site.config.title, inputs)
+    in_feed = {d.source_key for d in posts}
     for group in site.series_groups:
-        in_feed = {d.source_key for d in posts}
         parts = [item.doc for item in reversed(group.parts) if item.doc.source_key in in_feed]
         parts.sort(key=lambda d: d.sort_key, reverse=True)
         yield from _pair(site, bodies, parts, group.series.url,

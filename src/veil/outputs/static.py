@@ -17,9 +17,9 @@ def withheld_media(site: Site) -> frozenset[str]:
     show: private, draft and future posts (never published), protected ones (whose images
     travel inside their payload). A file no post shows is published, as static/ is."""
     in_clear: dict[str, bool] = {}
+    shown_as = {v: v.is_written and v is not Visibility.PROTECTED for v in Visibility}
     for doc in site.all_documents_for_routing():
-        shown = (site.visibility(doc).is_written
-                 and site.visibility(doc) is not Visibility.PROTECTED)
+        shown = shown_as[site.visibility(doc)]
         for note in doc.rendered.links:
             if note.target.startswith("media/"):
                 in_clear[note.target] = in_clear.get(note.target, False) or shown
