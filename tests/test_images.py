@@ -136,6 +136,7 @@ def test_files_that_may_say_where_they_were_made_and_cannot_be_cleaned_stop_the_
                        ("clip.mp4", _iso_media(b"isom", _box(b"moov", _box(
                            b"meta", b"com.apple.quicktime.location.ISO6709"))))):
         site.write(f"content/media/{name}", data)
+        site.post("shows", "Shows it", body=f"[the file](../media/{name})")
         result = run_cli("build", "--site", str(site.root))
         assert result.code == 1, name
         assert f"content/media/{name}" in result.err and "Traceback" not in result.err

@@ -53,7 +53,8 @@ def stats(folder: Path) -> dict[str, tuple[int, int]]:
 def fill(site: SiteDir) -> SiteDir:
     """A small but complete site: posts, a tag, a series, a bundle, media and static files."""
     site.post("first-light", "First Light", date="2024-01-05", tags="[mornings]",
-              series="Waking", body="The first light came in through the blinds.")
+              series="Waking", body="The first light came in through the blinds. "
+              '<a href="../media/docs/leaflet.pdf">A leaflet</a> lay on the sill.')
     site.post("second-light", "Second Light", date="2024-02-05", tags="[mornings, rest]",
               series="Waking", body="A second morning, slower than the first.")
     site.post("late-autumn", "Late Autumn", date="2023-10-10",
@@ -385,6 +386,21 @@ def test_media_is_published_under_media(full: SiteDir) -> None:
     assert (full.out / "media/photos/sea.png").stat().st_size > 0
     page = (full.out / "posts/late-autumn/index.html").read_text()
     assert 'src="../../media/photos/sea.png"' in page
+    # a link written in HTML finds its file as a Markdown link does
+    page = (full.out / "posts/first-light/index.html").read_text()
+    assert '<a href="../../media/docs/leaflet.pdf">A leaflet</a>' in page
+
+
+def test_media_that_no_post_shows_is_not_published_and_is_named(full: SiteDir) -> None:
+    """A file in content/media/ may be meant for a hidden post in a way no link shows (a
+    style, a script): only what a post in the clear shows is published."""
+    full.write("content/media/docs/old-letter.pdf", PDF)
+    result = full.build()
+    assert not (full.out / "media/docs/old-letter.pdf").exists()
+    assert (full.out / "media/docs/leaflet.pdf").is_file()
+    assert [w.message for w in result.warnings if "old-letter.pdf" in w.message] == [
+        "1 file(s) in content/media/ that no post or page links to or shows are not "
+        "published: `media/docs/old-letter.pdf`"]
 
 
 def test_bundle_images_sit_beside_the_post_page(full: SiteDir) -> None:

@@ -26,7 +26,7 @@ def test_a_symlink_that_stays_inside_is_fine(site: SiteDir) -> None:
     site.write("content/media/real.txt", "a leaflet")
     (site.root / "content" / "media" / "alias.txt").symlink_to(site.root / "content" / "media"
                                                                 / "real.txt")
-    site.post("p", "A post", body="Hello.")
+    site.post("p", "A post", body="Hello. [The leaflet](../media/alias.txt).")
     site.build()
     assert (site.out / "media" / "alias.txt").read_text(encoding="utf-8") == "a leaflet"
 

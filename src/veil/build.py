@@ -43,6 +43,7 @@ from .write import (
     KEEP,
     WriteReport,
     apply_staged,
+    check_cache_dir,
     check_output_dir,
     discard_staging,
     files_on_disk,
@@ -214,6 +215,7 @@ def build_site(root: Path, output: Path | None = None, *, strict: bool = False,
     output = (output or root / "site").resolve()
     check_output_dir(output, root)
     state = state or BuildState(BuildCache(default_cache_dir(root, cache_dir)))
+    check_cache_dir(state.cache.folder, output, root)
     # A new process looks at the output folder on the other core while it reads the site.
     as_left = Lookahead(lambda: state.files_on_disk(output), ahead=state.on_disk is None)
     try:

@@ -64,6 +64,13 @@ class Diagnostics:
         """A warning, or an error under ``--strict``."""
         self.problems.append(Problem(location, message, fix, is_error=self.strict))
 
+    def warn_once(self, location: Location, message: str, fix: str | None = None) -> None:
+        """`warn`, unless this very warning is already among the problems (one about the
+        whole site, made again when a build resumes from the problems of an earlier one)."""
+        problem = Problem(location, message, fix, is_error=self.strict)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 

@@ -2,8 +2,9 @@
 
 Every JPEG, PNG, WebP, GIF and TIFF (whatever its file is called) is rewritten by Pillow:
 orientation applied to the pixels, then saved with no EXIF (so no GPS, camera serial or
-thumbnail), XMP, IPTC or comments. A HEIC photo, or a video that holds where it was
-recorded, cannot be rewritten so: it stops the build.
+thumbnail), XMP, IPTC or comments. A HEIC, JPEG XL or camera raw photo, a video that holds
+where it was recorded, or any other file that holds a GPS position (a PDF with a phone's
+photo in it) cannot be rewritten so: it stops the build.
 Camera-style file names (IMG_20240101_093012.jpg) carry the date and device, so they are
 published under a neutral name made from the image's own bytes.
 """
@@ -20,12 +21,17 @@ if TYPE_CHECKING:  # Pillow is loaded only when an image is published
     from PIL import Image
 
 # Changes whenever what is cleaned, or how, changes: published files are made again.
-CLEANING = "by-bytes-2"
+CLEANING = "by-bytes-3"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jfif", ".jpe", ".pjpeg", ".pjp", ".png",
                             ".webp", ".gif", ".tif", ".tiff"})
 # Formats a phone writes its location into that veil cannot rewrite without it: still
 # images (HEIC, AVIF, camera raw) are refused; videos only when they hold a location.
-_UNCLEANABLE_IMAGES = frozenset({".heic", ".heif", ".avif", ".dng", ".cr2", ".nef", ".arw"})
+_UNCLEANABLE_IMAGES = frozenset({
+    ".heic", ".heif", ".heics", ".avif", ".avifs", ".jxl", ".jp2", ".j2k", ".jpf", ".jpx",
+    ".psd", ".psb",
+    # camera raw
+    ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".orf", ".raf",
+    ".rw2", ".rwl", ".pef", ".srw", ".x3f", ".3fr", ".erf", ".kdc", ".mrw", ".mos", ".iiq"})
 _VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".3gp", ".3g2", ".qt"})
 # where a video keeps its place: QuickTime's ©xyz atom, Apple's and Android's location keys
 _VIDEO_LOCATION = (b"\xa9xyz", b"com.apple.quicktime.location", b"location.ISO6709",
@@ -33,9 +39,12 @@ _VIDEO_LOCATION = (b"\xa9xyz", b"com.apple.quicktime.location", b"location.ISO67
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
                 b"MM\x00*")
 GPS_IFD = 0x8825
+# A camera's or phone's name: a prefix, a number or date and time, then at most two words
+# (IMG_1234, IMG_E1234, PXL_20240101_093012345.MP, IMG_20240101_093012~2, 20240101_093012(0),
+# IMG_1234 copy, Screenshot 2024-01-01 at 09.30.12)
 _CAMERA_NAME = re.compile(
-    r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|photo|image|signal|pict|p|dji|gopr|vid)[ _-]*)?"
-    r"\d{4,}[\d _.-]*(?:[ _-]\w+)?$"
+    r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|photo|image|signal|pict|p|dji|gopr|vid|pano|burst)"
+    r"[ _-]*(?:e(?=\d))?)?\d{4,}[\d _.~()-]*(?:[ _.~-]+\w+[\d _.~()-]*){0,2}$"
     r"|^(?:screenshot|screen shot|whatsapp image|signal-|photo[ _-]\d)",
     re.IGNORECASE,
 )
@@ -70,7 +79,58 @@ def location_refusal(path: PurePosixPath | Path, data: bytes) -> str | None:
     if (suffix in _VIDEO_SUFFIXES or media_box) and any(
             key in part for part in _described(data) for key in _VIDEO_LOCATION):
         return "this video holds the place where it was recorded"
+    if suffix not in _TEXT_SUFFIXES and embeds_location(data):
+        return "this file holds the place where it was made (GPS), which veil cannot take out"
     return None
+
+
+# text a writer may publish that names GPS fields in its words (a post about them, say)
+_TEXT_SUFFIXES = frozenset({".html", ".htm", ".xml", ".txt", ".md", ".json", ".js", ".css",
+                            ".svg", ".csv", ".webmanifest"})
+_TIFF_HEADERS = (b"II*\x00", b"MM\x00*")
+_XMP_LOCATION = (b"GPSLatitude", b"GPSLongitude")
+HEADERS_LOOKED_AT = 4096  # in one file (random bytes hold a TIFF header now and then)
+
+
+def embeds_location(data: bytes) -> bool:
+    """Whether a file of any kind holds a location the way images keep one: EXIF with a GPS
+    part (in a PDF's photo, a raw or JPEG XL file, a sidecar), or XMP's GPS fields."""
+    if any(key in data for key in _XMP_LOCATION):
+        return True
+    for header in _TIFF_HEADERS:
+        start = data.find(header)
+        looked = 0
+        while start != -1 and looked < HEADERS_LOOKED_AT:
+            if _tiff_locates(data, start):
+                return True
+            start = data.find(header, start + 1)
+            looked += 1
+    return False
+
+
+_GPS_TAGS = range(0x20)  # the tags of EXIF's GPS part
+_GPS_COORDINATES = (0x0002, 0x0004)  # latitude, longitude: three rationals each
+_RATIONAL = 5
+
+
+def _tiff_locates(data: bytes, start: int) -> bool:
+    """The TIFF structure at `start` (EXIF's) points to a GPS part, or is one (a camera raw
+    file keeps its GPS part as a structure of its own)."""
+    order = "little" if data[start:start + 2] == b"II" else "big"
+    at = start + int.from_bytes(data[start + 4:start + 8], order)
+    if at + 2 > len(data):
+        return False
+    count = int.from_bytes(data[at:at + 2], order)
+    if not 0 < count <= 512 or at + 2 + 12 * count > len(data):
+        return False
+    entries = [(int.from_bytes(data[e:e + 2], order), int.from_bytes(data[e + 2:e + 4], order),
+                int.from_bytes(data[e + 4:e + 8], order))
+               for e in range(at + 2, at + 2 + 12 * count, 12)]
+    if any(tag == GPS_IFD for tag, _, _ in entries):
+        return True
+    return all(tag in _GPS_TAGS for tag, _, _ in entries) and any(
+        tag in _GPS_COORDINATES and kind == _RATIONAL and length == 3
+        for tag, kind, length in entries)
 
 
 def _described(data: bytes) -> list[bytes]:
@@ -95,11 +155,19 @@ def _described(data: bytes) -> list[bytes]:
     return found
 
 
+def is_camera_name(name: str) -> bool:
+    """A file name (or a title made from one) as a camera or phone gave it, which tells
+    when and with what a photo was taken; with or without its suffix."""
+    name = name.strip()
+    return bool(name) and bool(_CAMERA_NAME.match(name)
+                               or _CAMERA_NAME.match(PurePosixPath(name).stem))
+
+
 def published_name(path: Path) -> str:
     """The file name an image is published under: camera names become neutral."""
     suffix = path.suffix.lower()
     if ((suffix in IMAGE_SUFFIXES or suffix in _UNCLEANABLE_IMAGES or suffix in _VIDEO_SUFFIXES)
-            and _CAMERA_NAME.match(path.stem)):
+            and is_camera_name(path.name)):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         return f"image-{digest}{path.suffix.lower()}"
     return path.name
@@ -164,6 +232,23 @@ def _clean_animated_gif(original: Image.Image) -> bytes:
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=durations,
                    loop=original.info.get("loop", 0), disposal=2)
     return out.getvalue()
+
+
+# what an image may say of who made it, where and with what, as Pillow reads it
+_TELLING_INFO = frozenset({"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc"})
+
+
+def carries_metadata(data: bytes) -> bool:
+    """The image holds EXIF (a camera's make, model and serial number; a place), XMP, IPTC,
+    comments or text chunks. One that cannot be read is taken to."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return bool(len(image.getexif()) or _TELLING_INFO & image.info.keys()
+                        or getattr(image, "text", None))
+    except Exception:
+        return True
 
 
 def has_location(data: bytes) -> bool:

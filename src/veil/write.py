@@ -55,6 +55,22 @@ def check_output_dir(output: Path, site_root: Path) -> None:
                                  "choose an empty or dedicated folder, e.g. `--output site`")])
 
 
+def check_cache_dir(cache: Path | None, output: Path, site_root: Path) -> None:
+    """Refuse a cache folder that would be published or read as content: it holds the text
+    of every post, private ones too."""
+    if cache is None:
+        return
+    cache, output = cache.resolve(), output.resolve()
+    inside = [folder for folder in (output, *_input_folders(site_root.resolve()))
+              if cache == folder or folder in cache.parents]
+    if inside:
+        raise VeilError([Problem(
+            Location(cache), f"veil will not keep its cache in {cache}: it is inside "
+            f"{inside[0]}, and the cache holds the text of every post, private ones too",
+            "choose a cache folder outside the output and content folders, e.g. "
+            "`--cache-dir .veil-cache` (or unset VEIL_CACHE_DIR)")])
+
+
 def _input_folders(root: Path) -> tuple[Path, ...]:
     return tuple(root / name for name in ("content", "static", "templates", "themes"))
 

@@ -19,6 +19,7 @@ from ..images import (
     CLEANING,
     LOCATION_FIX,
     ImageError,
+    carries_metadata,
     clean_image,
     is_image,
     location_refusal,
@@ -58,6 +59,19 @@ def file_producer(path: Path) -> Callable[[], bytes]:
         except ImageError as exc:
             raise VeilError([Problem(Location(path), str(exc),
                                      "re-save the image as JPEG, PNG, WebP or GIF")]) from None
+
+    return produce
+
+
+def static_file_producer(path: Path) -> Callable[[], bytes]:
+    """A file of static/ as it is published: as it is, but for a photo that tells who took
+    it, where or with what (EXIF, XMP, comments), which is saved again without that."""
+
+    def produce() -> bytes:
+        data = path.read_bytes()
+        if (is_image(path) or looks_like_image(data)) and carries_metadata(data):
+            return file_producer(path)()
+        return data
 
     return produce
 

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..errors import Diagnostics, Location
 from ..pipeline.discover import walk_files
 from ..site import Site
 from ..templates import theme_dirs
 from ..visibility import Visibility
 from .base import Output, PageMaker
-from .files import file_key, file_producer, published_path
+from .files import file_key, file_producer, published_path, static_file_producer
 
 
-def withheld_media(site: Site) -> frozenset[str]:
-    """The files of content/media (as "media/...") that only posts not shown in the clear
-    show: private, draft and future posts (never published), protected ones (whose images
-    travel inside their payload). A file no post shows is published, as static/ is."""
+def media_shown(site: Site) -> tuple[frozenset[str], frozenset[str]]:
+    """The files of content/media (as "media/...") that posts show, by their links and
+    images: those a post shown in the clear shows (published), and those that only
+    private, draft, future or protected posts show (never published: a protected post's
+    images travel inside its payload)."""
     in_clear: dict[str, bool] = {}
     shown_as = {v: v.is_written and v is not Visibility.PROTECTED for v in Visibility}
     for doc in site.all_documents_for_routing():
@@ -23,10 +25,15 @@ def withheld_media(site: Site) -> frozenset[str]:
         for note in doc.rendered.links:
             if note.target.startswith("media/"):
                 in_clear[note.target] = in_clear.get(note.target, False) or shown
-    return frozenset(key for key, shown in in_clear.items() if not shown)
+    return (frozenset(key for key, shown in in_clear.items() if shown),
+            frozenset(key for key, shown in in_clear.items() if not shown))
 
 
-def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[Output]:
+UNSHOWN_NAMED = 5  # files named in the warning about media no post shows
+
+
+def plan_static(site: Site, static_files: tuple, maker: PageMaker,
+                diagnostics: Diagnostics) -> Iterator[Output]:
     config = site.config
     seen: set[str] = set()
     for theme in theme_dirs(config):  # the first theme that has a file wins
@@ -37,15 +44,29 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker) -> Iterator[O
                 seen.add(rel)
                 yield Output(rel, path.read_bytes, frozenset({f"file:{path}"}), file_key(path))
     media = config.content_dir / "media"
-    withheld = withheld_media(site)
+    # A file is published only when a post in the clear shows it: one that no post shows
+    # may be meant for a hidden post in a way links cannot tell (a script, a style).
+    published, hidden_only = media_shown(site)
+    unshown: list[str] = []
     for path in walk_files(media):
-        if path.relative_to(config.content_dir).as_posix() in withheld:
-            continue
-        yield Output("media/" + published_path(path, media), file_producer(path),
-                     frozenset({f"file:{path}"}), file_key(path))
+        key = path.relative_to(config.content_dir).as_posix()
+        if key in published:
+            yield Output("media/" + published_path(path, media), file_producer(path),
+                         frozenset({f"file:{path}"}), file_key(path))
+        elif key not in hidden_only:
+            unshown.append(key)
+    if unshown:
+        named = ", ".join(f"`{key}`" for key in unshown[:UNSHOWN_NAMED])
+        more = f" and {len(unshown) - UNSHOWN_NAMED} more" if len(unshown) > UNSHOWN_NAMED else ""
+        diagnostics.warn_once(
+            Location(media), f"{len(unshown)} file(s) in content/media/ that no post or page "
+            f"links to or shows are not published: {named}{more}",
+            "link to a file from the post that shows it (`[the letter](../media/letter.pdf)`), "
+            "or move files to publish as they are (a logo, a file other sites link to) into "
+            "static/")
     for path in static_files:
-        yield Output(path.relative_to(config.root / "static").as_posix(), path.read_bytes,
-                     frozenset({f"file:{path}"}), file_key(path))
+        yield Output(path.relative_to(config.root / "static").as_posix(),
+                     static_file_producer(path), frozenset({f"file:{path}"}), file_key(path))
     yield Output("404.html", lambda: maker.render(
         "404.html", "/404.html", title="Page not found", noindex=True, rooted=True,
         output_path="404.html"), frozenset({"template:404.html"}))

@@ -33,7 +33,7 @@ _LINK = re.compile(r'<a href="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*)>'
                    r'((?:(?!<a[\s>/]|' + SOURCE_LINK + r').)*?)</a>', re.S | re.IGNORECASE)
 _IMAGE = re.compile(r'<img src="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"([^>]*?)\s*/?>')
 _ALT = re.compile(r'alt="([^"]*)"')
-_LEFTOVER = re.compile(r'(href|src|poster)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
+_LEFTOVER = re.compile(r'(?<![\w-])(href|src|poster|data)="' + SOURCE_LINK + r'([^"#]*)(#[^"]*)?"')
 
 
 def published_files(site: Site) -> dict[str, str]:

@@ -234,21 +234,27 @@ _RAW_OPAQUE = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</styl
 _RAW_ATTR = re.compile(r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<double>[^"]*)"|"""
                        r"""'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?""")
 # what a written tag may show or link to: (tag, attribute) -> whether it shows an image
-_RAW_ADDRESSES = {("a", "href"): False, ("img", "src"): True, ("video", "src"): False,
-                  ("video", "poster"): True, ("audio", "src"): False, ("source", "src"): False,
-                  ("track", "src"): False, ("embed", "src"): False}
+_RAW_ADDRESSES = {("a", "href"): False, ("area", "href"): False, ("img", "src"): True,
+                  ("video", "src"): False, ("video", "poster"): True, ("audio", "src"): False,
+                  ("source", "src"): False, ("track", "src"): False, ("embed", "src"): False,
+                  ("iframe", "src"): False, ("object", "data"): False}
+# links (not media) are followed only to a file: a post, a PDF, a photo (a link to a folder
+# may be written from the page, as the reader's browser reads it)
+_RAW_LINKS = frozenset({"a", "area"})
 # tags whose `srcset` lists images, each with its own address
 _RAW_SRCSETS = frozenset({("img", "srcset"), ("source", "srcset")})
 
 
 def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:
     """Links and media in HTML written into a body go where Markdown's go: a link to
-    another post by its file (`<a href="other-post.md">`) as a Markdown link does (one to
-    a post that is not public becomes its text), a photo or video beside the post under
-    the name it is published as. Other links, and any that climb out of content/ (written
-    from the page, not the file), are left as written."""
+    another post or to a file by its path (`<a href="other-post.md">`, `<a href=
+    "../media/letter.pdf">`) as a Markdown link does (one to a post that is not public
+    becomes its text), a photo, video, frame or object beside the post or in media/ under
+    the name it is published as; so what a post shows is known, and a file only hidden
+    posts show is not published. Links to folders, and addresses that climb out of
+    content/ (written from the page, not the file), are left as written."""
     low = raw.lower()
-    if "href" not in low and "src" not in low and "poster" not in low:
+    if "href" not in low and "src" not in low and "poster" not in low and "data" not in low:
         return raw
 
     def rewrite(match: re.Match[str]) -> str:
@@ -272,7 +278,7 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
                 rest.append(written)
                 continue
             address = html.unescape(value)
-            if tag == "a" and not unquote(urlsplit(address).path).lower().endswith(".md"):
+            if tag in _RAW_LINKS and not _names_a_file(address):
                 rest.append(written)
                 continue
             # written from the page, HTML may climb out of content/: left as written
@@ -296,6 +302,13 @@ def _rewrite_raw(raw: str, source_dir: str, line: int, notes: list[LinkNote]) ->
         last = opaque.end()
     pieces.append(_RAW_TAG.sub(rewrite, raw[last:]))
     return "".join(pieces)
+
+
+def _names_a_file(address: str) -> bool:
+    """A link's address ends in a file name with a suffix (`part-one.md`, `../media/
+    letter.pdf`), not in a folder (`../archive/`)."""
+    path = unquote(urlsplit(address).path)
+    return posixpath.splitext(posixpath.basename(path))[1] not in ("", ".")
 
 
 def _in_srcset(address: str, source_dir: str, line: int, notes: list[LinkNote]) -> str:

@@ -29,7 +29,7 @@ def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, 
         *plan_indexes(site, maker),
         *plan_feeds(site, bodies),
         *plan_sitemap(site),
-        *plan_static(site, static_files, maker),
+        *plan_static(site, static_files, maker, diagnostics),
     ]
     _warn_of_unlinked_tag_pages(site, maker, diagnostics)
     by_path: dict[str, Output] = {}
@@ -59,7 +59,7 @@ def _warn_of_unlinked_tag_pages(site: Site, maker: PageMaker, diagnostics: Diagn
         return  # (the built-in theme's shows it; a template is parsed only when it is not)
     if maker.renderer.reads_variable("tag.html", "pagination") is not False:
         return
-    diagnostics.warn(
+    diagnostics.warn_once(
         Location(origin), f"`tag.html` does not show `pagination`: a tag's posts after the "
         f"first {size} are on its next pages (/tags/<tag>/page/2/ and on), which nothing "
         "links to",

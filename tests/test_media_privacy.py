@@ -1,0 +1,179 @@
+"""Files beside the posts never say more than the posts do: a file only hidden posts show
+is not published, however it is linked; no file publishes a place or a camera's identity;
+the cache, which holds every post's text, never lands where it would be published."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from conftest import SiteDir
+from veil.images import embeds_location, is_camera_name
+
+MAKER = "UniqueCameraMaker"
+SERIAL = "BODYSERIAL-4711"
+PDF = b"%PDF-1.4\n% a scanned letter\n%%EOF\n"
+
+
+def _exif(*, gps: bool) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = MAKER
+    if gps:
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    return bytes(exif.tobytes())
+
+
+def _photo(*, gps: bool = False, serial: bool = False) -> bytes:
+    image = Image.new("RGB", (24, 16), (150, 120, 90))
+    exif = Image.Exif()
+    exif[0x010F] = MAKER
+    if serial:
+        exif.get_ifd(0x8769)[0xA431] = SERIAL
+    if gps:
+        exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), comment=b"taken at home")
+    return out.getvalue()
+
+
+def _published(site: SiteDir) -> set[str]:
+    return set(site.files())
+
+
+@pytest.mark.parametrize("privacy", ["private", "protected", "draft"])
+def test_a_file_only_a_hidden_post_shows_in_html_is_not_published(
+        site: SiteDir, privacy: str) -> None:
+    front = {"draft": "true"} if privacy == "draft" else {"privacy": privacy}
+    if privacy == "protected":
+        site.write("secrets.yaml", 'passwords:\n  friends: "tea and biscuits"\n'
+                   'address_key: "a-key-of-this-site-only-000000001"\n')
+        front["circles"] = "[friends]"
+    site.write("content/media/letter.pdf", PDF)
+    site.write("content/media/scan.pdf", PDF)
+    site.write("content/media/frame.html", "<p>a page of the diary</p>")
+    site.write("content/media/drawing.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.write("content/media/room.jpg", _photo())
+    site.post("diary", "What happened in March", body=(
+        '<a href="../media/letter.pdf">the letter</a>, '
+        '<object data="/media/scan.pdf"></object>\n\n'
+        '<iframe src="../media/frame.html"></iframe>\n\n'
+        '<map><area href="../media/drawing.svg" alt="a drawing"></map>\n\n'
+        '<div style="background: url(../media/room.jpg)">my room</div>'), **front)
+    site.post("hello", "Hello", body="Hello.")
+    site.build()
+    published = _published(site)
+    assert not [path for path in published if path.startswith("media/")], published
+
+
+def test_html_links_to_files_in_a_public_post_find_them_as_markdown_does(
+        site: SiteDir) -> None:
+    site.write("content/media/letter.pdf", PDF)
+    site.write("content/media/frame.html", "<p>a calm page</p>")
+    site.write("content/posts/walk/map.pdf", PDF)
+    site.write("content/posts/walk/index.md", "---\ntitle: A walk\ndate: 2024-01-01\n---\n\n"
+               '<a href="map.pdf">the map</a> and <a href="../../archive/">the archive</a>\n')
+    # written from the file, as Markdown links are: the page is a folder further down
+    site.post("letters", "Letters", body='<a href="../media/letter.pdf">the letter</a>\n\n'
+              '<iframe src="../media/frame.html" title="a calm page"></iframe>')
+    site.build()
+    page = site.read("posts/letters/index.html")
+    assert '<a href="../../media/letter.pdf">the letter</a>' in page
+    assert 'src="../../media/frame.html"' in page
+    page = site.read("posts/walk/index.html")
+    assert '<a href="map.pdf">the map</a>' in page
+    assert '<a href="../../archive/">the archive</a>' in page  # a folder: left as written
+    assert {"media/letter.pdf", "media/frame.html", "posts/walk/map.pdf"} <= _published(site)
+
+
+def test_media_no_post_shows_is_named_once_even_when_a_build_resumes(
+        site: SiteDir) -> None:
+    site.write("content/media/old.pdf", PDF)
+    site.post("hello", "Hello", body="Hello.")
+    first = site.build()
+    site.post("hello", "Hello", body="Hello again.")
+    second = site.build()
+    for result in (first, second):
+        assert [w.message for w in result.warnings if "old.pdf" in w.message] == [
+            "1 file(s) in content/media/ that no post or page links to or shows are not "
+            "published: `media/old.pdf`"]
+    assert "media/old.pdf" not in _published(site)
+
+
+@pytest.mark.parametrize("name", ["sea.jxl", "IMG_0001.CR3", "walk.orf", "shore.raf",
+                                  "layers.psd", "scan.pdf", "notes.xmp"])
+def test_a_file_that_holds_a_place_stops_the_build_whatever_its_kind(
+        site: SiteDir, run_cli, name: str) -> None:
+    # the place as images keep it: EXIF with a GPS part, inside any container
+    data = b"\x00\x00\x00\x0cJXL \r\n\x87\n" + b"Exif" + _exif(gps=True) + bytes(64)
+    if name == "notes.xmp":
+        data = (b'<x:xmpmeta><rdf:Description exif:GPSLatitude="51,30.2N"/>'
+                b"</x:xmpmeta>")
+    site.write(f"content/posts/trip/{name}", data)
+    site.write("content/posts/trip/index.md", "---\ntitle: A trip\ndate: 2024-01-01\n---\n\n"
+               f"[the file]({name})\n")
+    site.post("hello", "Hello", body="Hello.")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1, result.err
+    assert f"content/posts/trip/{name}" in result.err and "Traceback" not in result.err
+    assert not (site.out / "index.html").exists(), "nothing is written"
+
+
+def test_exif_without_a_place_in_a_file_is_published() -> None:
+    assert not embeds_location(b"%PDF-1.4\n" + b"Exif\x00\x00" + _exif(gps=False))
+    assert embeds_location(b"%PDF-1.4\n" + b"Exif\x00\x00" + _exif(gps=True))
+    assert not embeds_location(b"II*\x00\xff\xff\xff\xff" + bytes(32))  # not a structure
+
+
+@pytest.mark.parametrize("name", [
+    "IMG_20240101_093012~2.jpg", "PXL_20240101_093012345.MP.jpg",
+    "PXL_20240101_093012345.PORTRAIT.jpg", "20240101_093012(0).jpg", "IMG_E1234.jpg",
+    "IMG_1234 (1).jpg", "IMG_1234-edited.jpg", "Screenshot 2024-01-01 at 09.30.12.png"])
+def test_phone_file_names_are_published_neutral(site: SiteDir, name: str) -> None:
+    assert is_camera_name(name)
+    site.write(f"content/posts/trip/{name}", _photo())
+    site.write("content/posts/trip/index.md", "---\ntitle: A trip\ndate: 2024-01-01\n---\n\n"
+               f"![a quiet shore](<{name}>)\n")
+    site.build()
+    published = [path for path in _published(site) if path.startswith("posts/trip/")]
+    assert len(published) == 2 and not any("2024" in p or "1234" in p for p in published), \
+        published
+
+
+@pytest.mark.parametrize("name", ["sea.jpg", "a-grey-sea.png", "sunset-over-the-bay.jpg"])
+def test_names_a_writer_gave_are_kept(name: str) -> None:
+    assert not is_camera_name(name)
+
+
+def test_static_photos_lose_what_tells_of_the_camera_other_files_stay_as_they_are(
+        site: SiteDir) -> None:
+    plain = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(plain, "PNG")
+    site.write("static/img/me.jpg", _photo(serial=True))
+    site.write("static/logo.png", plain.getvalue())
+    site.write("static/favicon.ico", b"\x00\x00\x01\x00icon")
+    site.post("hello", "Hello", body='Hello. <img src="/img/me.jpg" alt="the sea">')
+    site.build()
+    published = (site.out / "img" / "me.jpg").read_bytes()
+    for told in (MAKER.encode(), SERIAL.encode(), b"taken at home"):
+        assert told not in published
+    with Image.open(io.BytesIO(published)) as image:
+        assert not image.getexif()
+    assert (site.out / "logo.png").read_bytes() == plain.getvalue()
+    assert (site.out / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00icon"
+
+
+@pytest.mark.parametrize("inside", ["site/.veil-cache", "content/cache", "static/c"])
+def test_a_cache_folder_that_would_be_published_or_read_is_refused(
+        site: SiteDir, run_cli, inside: str) -> None:
+    site.post("diary", "Private", body="Words only I may read.", privacy="private")
+    site.post("hello", "Hello", body="Hello.")
+    site.build()
+    before = site.files()
+    result = run_cli("build", "--site", str(site.root),
+                     "--cache-dir", str(site.root / inside))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "cache" in result.err and "--cache-dir" in result.err
+    assert not (site.root / inside).exists()
+    assert site.files() == before
