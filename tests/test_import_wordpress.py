@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import NOW, REPO
+from conftest import NOW, REPO, jpeg
 from veil.build import build_site
 from veil.cli import main
 from veil.errors import Diagnostics
@@ -196,7 +197,6 @@ def test_a_hostile_or_broken_export_is_refused_and_nothing_is_written(
     assert _tree(root) == before
 
 
-
 def test_a_protected_post_keeps_no_address_from_its_wordpress_slug(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A password-protected post's WordPress slug (often an earlier title) would name it in
@@ -215,3 +215,142 @@ def test_a_protected_post_keeps_no_address_from_its_wordpress_slug(
     for path in (root / "site").rglob("*"):
         if path.is_file():
             assert b"the-night-he-left" not in path.read_bytes(), path
+
+
+WXR_HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Small export</title><link>https://fern.example</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_blog_url>https://fern.example</wp:base_blog_url>
+"""
+
+
+def _post_item(post_id: int, slug: str, html: str) -> str:
+    return f"""<item><title>{slug.replace("-", " ").capitalize()}</title>
+<content:encoded><![CDATA[{html}]]></content:encoded>
+<wp:post_id>{post_id}</wp:post_id><wp:post_date>2020-01-0{post_id} 09:00:00</wp:post_date>
+<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type></item>
+"""
+
+
+def _attachment_item(post_id: int, title: str, path: str, alt: str = "") -> str:
+    meta = (f"<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+            f"<wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta>" if alt else "")
+    return f"""<item><title>{title}</title><wp:post_id>{post_id}</wp:post_id>
+<wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>
+<wp:attachment_url>https://fern.example/wp-content/uploads/{path}</wp:attachment_url>
+{meta}</item>
+"""
+
+
+def _small_export(tmp_path: Path, *items: str) -> Path:
+    export = tmp_path / "export.xml"
+    export.write_text(WXR_HEAD + "".join(items) + "</channel></rss>\n", encoding="utf-8")
+    return export
+
+
+def _import_and_build(tmp_path: Path, *items: str, media: Path = FIXTURES / "uploads") -> Path:
+    root = _new_site(tmp_path)
+    assert main(["import", "wordpress", str(_small_export(tmp_path, *items)),
+                 "--site", str(root), "--media", str(media)]) == 0
+    build_site(root, root / "site", now=NOW)
+    return root
+
+
+def _what_readers_meet_first(root: Path, slug: str) -> str:
+    """What a reader meets before opening a warning: the feeds, the home page outside its
+    excerpt gates, and the post page up to its warning (its meta description too)."""
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    page = (root / "site" / "posts" / slug / "index.html").read_text(encoding="utf-8")
+    return "\n".join([re.sub(r"<details\b.*?</details>", "", home, flags=re.S),
+                      (root / "site" / "feed.xml").read_text(encoding="utf-8"),
+                      (root / "site" / "atom.xml").read_text(encoding="utf-8"),
+                      page[: page.index('<details class="content-warning"')]])
+
+
+def test_a_warning_line_with_writing_after_it_keeps_the_writing_in_the_body(
+        tmp_path: Path) -> None:
+    """Only the terms become warnings; the sentence after them is body text, shown once
+    the reader has opened the warning."""
+    root = _import_and_build(tmp_path, _post_item(
+        1, "the-pills", "TW: suicide. WARNEDSAMELINE yesterday I took the pills and woke up"
+        " in hospital.\n\nThe nurses were kind."))
+    post = root / "content" / "posts" / "the-pills.md"
+    assert _front(post)["warnings"] == ["suicide"]
+    body = post.read_text(encoding="utf-8").split("---", 2)[2]
+    assert body.strip().startswith("WARNEDSAMELINE yesterday I took the pills")
+    first_met = _what_readers_meet_first(root, "the-pills")
+    assert "Content warning: suicide" in first_met
+    assert "WARNEDSAMELINE" not in first_met and "took the pills" not in first_met
+    page = (root / "site" / "posts" / "the-pills" / "index.html").read_text(encoding="utf-8")
+    assert "WARNEDSAMELINE yesterday I took the pills" in page  # inside the warning
+
+
+@pytest.mark.parametrize("line", [
+    "TW: suicide, self-harm I took the pills yesterday and",  # no end: too long for a term
+    "CW: the night I took every pill in the house",
+])
+def test_a_warning_line_that_does_not_end_is_not_read_as_terms(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str) -> None:
+    root = _new_site(tmp_path)
+    capsys.readouterr()
+    assert _import(root, export=_small_export(tmp_path, _post_item(1, "unclear", line))) == 0
+    post = root / "content" / "posts" / "unclear.md"
+    assert "warnings" not in _front(post)
+    assert line.split(": ", 1)[1] in post.read_text(encoding="utf-8")  # left for its writer
+    assert "“Unclear” (id 1)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("warning", [
+    "<h3>TW: self-harm</h3>",
+    "<h2>Content Warning – self-harm</h2>",
+    '<p class="has-text-align-center"><strong>TW:</strong> self-harm</p>',
+    "<p><strong>Content warning: self-harm</strong></p>",
+    "<div><em>cn -</em> <span>Self-harm</span></div>",
+    "<p><b>Trigger warnings:</b> self-harm.<br />HEADINGWARNED is where it starts.</p>",
+])
+def test_a_warning_in_a_heading_or_in_bold_is_read_and_leaves_the_body(
+        tmp_path: Path, warning: str) -> None:
+    root = _import_and_build(tmp_path, _post_item(
+        1, "last-night", f"{warning}\n<p>HEADINGWARNED last night I cut my arm.</p>"))
+    post = root / "content" / "posts" / "last-night.md"
+    assert _front(post)["warnings"] == ["self-harm"]
+    body = post.read_text(encoding="utf-8").split("---", 2)[2]
+    assert "self-harm" not in body.lower() and "warning" not in body.lower()
+    assert body.strip().startswith("HEADINGWARNED")
+    first_met = _what_readers_meet_first(root, "last-night")
+    assert "Content warning: self-harm" in first_met
+    assert "HEADINGWARNED" not in first_met
+
+
+def test_gallery_images_named_by_the_camera_have_no_camera_name_on_the_page(
+        tmp_path: Path) -> None:
+    """WordPress titles an upload with its file name (date, time, phone): an image's alt
+    text is its own alt text or caption, never that title."""
+    media = tmp_path / "uploads"
+    (media / "2020" / "01").mkdir(parents=True)
+    for width, name in enumerate(("IMG_20200101_080808.jpg", "PXL_20200102_093012.jpg",
+                                  "sofa.jpg"), start=20):
+        (media / "2020" / "01" / name).write_bytes(jpeg(width, 10))
+    root = _import_and_build(
+        tmp_path,
+        _post_item(1, "the-room", '<p>My room. [gallery ids="31,32,33,34"]</p>'),
+        _attachment_item(31, "IMG_20200101_080808", "2020/01/IMG_20200101_080808.jpg"),
+        _attachment_item(32, "PXL_20200102_093012", "2020/01/PXL_20200102_093012.jpg",
+                         alt="A green armchair by the window"),
+        _attachment_item(33, "Old sofa", "2020/01/sofa.jpg"),
+        _attachment_item(34, "IMG_20200101_090909", "2020/01/IMG_20200101_090909.jpg"),
+        media=media)
+    page = (root / "site" / "posts" / "the-room" / "index.html").read_text(encoding="utf-8")
+    assert 'alt="A green armchair by the window"' in page
+    assert 'alt="Old sofa"' in page
+    assert 'alt=""' in page
+    assert "image not imported" in page
+    for path in (root / "site").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for camera_name in (b"IMG_2020", b"PXL_2020", b"20200101_0"):
+                assert camera_name not in data, (path, camera_name)

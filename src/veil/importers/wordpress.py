@@ -2,10 +2,10 @@
 
 Status mapping: publish → public, private → private, draft/pending/future → draft,
 trash and auto-drafts are skipped; a post password makes the post protected, its
-password going to secrets.yaml (never to front matter). A leading "TW:"/"CW:" line becomes
-`warnings:`. HTML becomes Markdown (markdownify), what cannot convert stays as HTML
-cleaned by nh3. Approved comments go to a `comments.yaml` beside the post, without
-e-mail, IP or web addresses.
+password going to secrets.yaml (never to front matter). A leading "TW:"/"CW:" line,
+paragraph or heading becomes `warnings:`. HTML becomes Markdown (markdownify), what cannot
+convert stays as HTML cleaned by nh3. Approved comments go to a `comments.yaml` beside the
+post, without e-mail, IP or web addresses.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from html import escape, unescape
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import nh3
@@ -24,6 +25,7 @@ import yaml
 from markdownify import MarkdownConverter
 
 from ..content_warnings import Vocabulary
+from ..images import is_camera_name
 from ..passwords import ADDRESS_KEY_ENV, SECRETS_FILE, new_address_key, write_secrets
 from ..text import slugify
 from ..yamlfile import YamlDocument, parse_yaml_mapping
@@ -33,9 +35,15 @@ STATUS = {"publish": "public", "private": "private", "draft": "draft", "pending"
           "future": "draft"}
 SKIPPED = {"trash": "in the trash", "auto-draft": "an automatic draft",
            "inherit": "a revision"}
-WARNING_LINE = re.compile(
-    r"^\s*(?:tw|cw|trigger\s+warnings?|content\s+(?:warnings?|notes?))\s*[:\-–—.]\s*(.+?)\s*$",
+WARNING_LABEL = re.compile(
+    r"^\s*(?:tw|cw|cn|trigger\s+warnings?|content\s+(?:warnings?|notes?))\s*[:\-–—.]\s*",
     re.IGNORECASE)
+# where the terms end and the writing goes on, on the warning's own line
+WARNING_TERMS_END = re.compile(r"[.!?](?:\s|$)\s*|\s*—\s*|\s+[-–]\s+")
+WARNING_TERMS_SPLIT = re.compile(r",|;|/|\band\b|&")
+# longer than this, a "term" is the writing itself: the line is left for its writer
+MAX_TERM_WORDS = 4
+MAX_TERM_CHARS = 40
 COMMENT_TAGS = {"p", "br", "em", "strong", "b", "i", "a", "blockquote", "ul", "ol", "li",
                 "code", "pre"}
 KEPT_AS_HTML = ("details", "summary", "video", "audio", "source", "sup", "sub", "iframe")
@@ -46,6 +54,7 @@ class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[str] = field(default_factory=list)
     unknown_warnings: Counter[str] = field(default_factory=Counter)
+    unread_warnings: list[str] = field(default_factory=list)
     suggestions: dict[str, str] = field(default_factory=dict)
     missing_media: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
@@ -67,6 +76,10 @@ class ImportReport:
             for term, count in sorted(self.unknown_warnings.items()):
                 guess = self.suggestions.get(term)
                 out.append(f"  {term} ({count})" + (f": did you mean `{guess}`?" if guess else ""))
+        if self.unread_warnings:
+            out.append("Warning lines whose terms could not be told from the writing after "
+                       "them (left in the body; add `warnings:` by hand):")
+            out += [f"  {label}" for label in self.unread_warnings]
         if self.missing_media:
             out.append(f"Media not found in --media ({len(self.missing_media)}), not fetched:")
             out += [f"  {url}" for url in self.missing_media]
@@ -108,10 +121,13 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
     anonymous: dict[str, str] = {}
     for plan in planned:
         item = plan.item
-        html = _wpautop(_shortcodes(item.html, attachments))
-        warnings, html = _take_warning_line(html)
+        html = _wpautop(_shortcodes(_without_camera_names(item.html), attachments))
+        leading = _take_warning_line(html)
+        html = leading.body
+        if leading.unread:
+            report.unread_warnings.append(f"“{item.title or 'untitled'}” (id {item.post_id})")
         terms = []
-        for written in warnings:
+        for written in leading.terms:
             term = vocabulary.resolve(written)
             if term is None:
                 report.unknown_warnings[written.lower()] += 1
@@ -241,12 +257,42 @@ def _media(html: str, up: str, site_root: Path, media: Path | None,
         source = media / rel if media else None
         if source is None or not source.is_file():
             report.missing_media.append(src.group(1))
-            alt = re.search(r'alt="([^"]*)"', tag)
-            return f"<em>(image not imported: {alt.group(1) if alt else rel})</em>"
+            return _missing_image_note(tag, rel)
         copies.append((source, site_root / "content" / "media" / rel))
         return tag.replace(src.group(1), prefix + rel)
 
     return re.sub(r"<img\b[^>]*>", replace, html), copies
+
+
+def _missing_image_note(tag: str, rel: str) -> str:
+    alt = re.search(r'alt="([^"]*)"', tag)
+    name = (alt.group(1) if alt else "") or rel
+    if is_camera_name(PurePosixPath(name).name):
+        return "<em>(image not imported)</em>"
+    return f"<em>(image not imported: {name})</em>"
+
+
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_IMAGE_TEXT = re.compile(r"""\s(alt|title)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
+
+
+def _without_camera_names(html: str) -> str:
+    """Older WordPress filled an inserted image's alt and title with its file name."""
+    def neutral(attribute: re.Match[str]) -> str:
+        if not is_camera_name(unescape(attribute.group(3))):
+            return attribute.group(0)
+        return ' alt=""' if attribute.group(1).lower() == "alt" else ""
+
+    return _IMAGE_TAG.sub(lambda tag: _IMAGE_TEXT.sub(neutral, tag.group(0)), html)
+
+
+def _attachment_alt(attachment: WxrItem) -> str:
+    """Its own alt text, else its caption, else its title: WordPress titles an upload with
+    its file name, so a camera's name gives no alt text rather than the date and phone."""
+    for text in (attachment.image_alt, _plain_text(attachment.excerpt), attachment.title):
+        if text.strip() and not is_camera_name(text):
+            return text.strip()
+    return ""
 
 
 _CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.S)
@@ -273,7 +319,7 @@ def _shortcodes(html: str, attachments: dict[str, WxrItem]) -> str:
         for attachment_id in (ids.group(1).split(",") if ids else []):
             attachment = attachments.get(attachment_id.strip())
             if attachment and attachment.attachment_url:
-                alt = attachment.excerpt.strip() or attachment.title or "image"
+                alt = escape(_attachment_alt(attachment))
                 images.append(f'<p><img src="{attachment.attachment_url}" alt="{alt}"></p>')
         return "".join(images)
 
@@ -302,22 +348,89 @@ def _wpautop(html: str) -> str:
     return "\n".join(out)
 
 
-def _take_warning_line(html: str) -> tuple[list[str], str]:
-    """A leading "TW: a, b" paragraph or line becomes warnings and leaves the body."""
-    match = re.match(r"\s*<p>(.*?)</p>", html, re.S)
+@dataclass(frozen=True)
+class LeadingWarning:
+    terms: list[str]  # empty when the post does not start with a warning
+    body: str  # the HTML without the warning
+    unread: bool = False  # a warning label whose terms could not be told from the writing
+
+
+# the first block with text, inside any wrapping <div>s and after empty paragraphs
+_LEADING_BLOCK = re.compile(
+    r"(?P<before>\s*(?:(?:<div\b[^>]*>|<p\b[^>]*>(?:\s|&nbsp;|<br\s*/?>)*</p>)\s*)*)"
+    r"(?P<open><(?P<tag>p|div|h[1-6])\b[^>]*>)(?P<inner>.*?)(?P<close></(?P=tag)\s*>)",
+    re.S | re.I)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_PIECE = re.compile(r"<[^>]*>|&#?\w+;|[^<&]+|[<&]")
+
+
+def _take_warning_line(html: str) -> LeadingWarning:
+    """A leading "TW: a, b" paragraph, heading or line becomes warnings and leaves the body;
+    what follows the terms on their line stays, after the warning."""
+    block = _LEADING_BLOCK.match(html)
+    if not block:
+        return LeadingWarning([], html)
+    line, line_break, later_lines = _first_line(block["inner"])
+    text = _plain_text(line)
+    label = WARNING_LABEL.match(text)
+    if not label:
+        return LeadingWarning([], html)
+    read = _read_terms(text, label.end())
+    if read is None:
+        return LeadingWarning([], html, unread=True)
+    terms, taken = read
+    rest_of_line = _html_after(line, taken)
+    kept = (rest_of_line + line_break + later_lines if _has_text(rest_of_line)
+            else later_lines.strip())
+    rebuilt = block["open"] + kept + block["close"] if _has_text(kept) else ""
+    return LeadingWarning(terms, block["before"] + rebuilt + html[block.end():])
+
+
+def _first_line(inner: str) -> tuple[str, str, str]:
+    """A block's first line, the break that ends it, and the lines after."""
+    match = _LINE_BREAK.search(inner)
     if not match:
-        return [], html
-    first = match.group(1)
-    line, _, rest_of_paragraph = first.partition("<br>")
-    text = re.sub(r"<[^>]+>", "", line).strip()
-    warning = WARNING_LINE.match(text)
-    if not warning:
-        return [], html
-    terms = [t.strip(" .") for t in re.split(r",|;|/|\band\b|&amp;|&", warning.group(1))]
-    rest = html[match.end():]
-    if rest_of_paragraph.strip():
-        rest = f"<p>{rest_of_paragraph.strip()}</p>" + rest
-    return [t for t in terms if t], rest
+        return inner, "", ""
+    return inner[:match.start()], match.group(0), inner[match.end():]
+
+
+def _read_terms(text: str, start: int) -> tuple[list[str], int] | None:
+    """The terms listed from `start` to where the writing goes on (a sentence's end, a dash,
+    the line's end) and how far they reach; None when a "term" is too long to be one."""
+    end = WARNING_TERMS_END.search(text, start)
+    listed = text[start:end.start() if end else len(text)]
+    terms = [" ".join(term.split()).strip(".") for term in WARNING_TERMS_SPLIT.split(listed)]
+    terms = [term for term in terms if term]
+    if not terms or any(len(term) > MAX_TERM_CHARS or len(term.split()) > MAX_TERM_WORDS
+                        for term in terms):
+        return None
+    return terms, end.end() if end else len(text)
+
+
+def _plain_text(html: str) -> str:
+    return "".join(_piece_text(piece) for piece in _HTML_PIECE.findall(html))
+
+
+def _has_text(html: str) -> bool:
+    return bool(_plain_text(html).strip())
+
+
+def _piece_text(piece: str) -> str:
+    return "" if piece.startswith("<") and piece.endswith(">") else unescape(piece)
+
+
+def _html_after(html: str, text_length: int) -> str:
+    """The HTML that follows the first `text_length` characters of its text, without the
+    closing tags of what was cut away."""
+    seen = 0
+    for piece in _HTML_PIECE.finditer(html):
+        if seen >= text_length:
+            return re.sub(r"^(?:\s*</\w+\s*>)+", "", html[piece.start():]).lstrip()
+        text = _piece_text(piece.group())
+        if seen + len(text) > text_length and not piece.group().startswith("&"):
+            return html[piece.start() + text_length - seen:].lstrip()
+        seen += len(text)
+    return ""
 
 
 def _allowed_attributes() -> dict[str, set[str]]:

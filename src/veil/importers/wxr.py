@@ -48,6 +48,7 @@ class WxrItem:
     password: str
     parent_id: str
     attachment_url: str
+    image_alt: str  # an attachment's own alt text (`_wp_attachment_image_alt`), if written
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     comments: tuple[WxrComment, ...] = field(default=())
@@ -124,10 +125,18 @@ def _item(element: Element, wp: str) -> WxrItem:
         password=_raw(element, f"{{{wp}}}post_password"),
         parent_id=wpt("post_parent"),
         attachment_url=wpt("attachment_url"),
+        image_alt=_postmeta(element, wp, "_wp_attachment_image_alt"),
         categories=tuple(dict.fromkeys(categories)),
         tags=tuple(dict.fromkeys(tags)),
         comments=tuple(_comment(c, wp) for c in element.findall(f"{{{wp}}}comment")),
     )
+
+
+def _postmeta(element: Element, wp: str, key: str) -> str:
+    for meta in element.findall(f"{{{wp}}}postmeta"):
+        if _text(meta, f"{{{wp}}}meta_key") == key:
+            return _text(meta, f"{{{wp}}}meta_value")
+    return ""
 
 
 def _raw(element: Element, tag: str) -> str:
