@@ -96,7 +96,7 @@ def test_media_no_post_shows_is_named_once_even_when_a_build_resumes(
     second = site.build()
     for result in (first, second):
         assert [w.message for w in result.warnings if "old.pdf" in w.message] == [
-            "1 file(s) in content/media/ that no post or page links to or shows are not "
+            "1 file(s) in content/ that no post or page links to or shows are not "
             "published: `media/old.pdf`"]
     assert "media/old.pdf" not in _published(site)
 
@@ -177,3 +177,20 @@ def test_a_cache_folder_that_would_be_published_or_read_is_refused(
     assert "cache" in result.err and "--cache-dir" in result.err
     assert not (site.root / inside).exists()
     assert site.files() == before
+
+
+def test_files_beside_a_post_that_no_post_links_to_are_not_published(site: SiteDir) -> None:
+    """An editor's backup holds text the writer took out; a camera's raw original beside
+    the photo holds the place it was taken: neither is published, and both are named."""
+    site.write("content/posts/walk/index.md", "---\ntitle: A walk\ndate: 2024-01-01\n---\n\n"
+               "We walked to the sea.\n\n![a grey sea](sea.jpg)\n")
+    site.write("content/posts/walk/index.md.orig", "We walked to the sea from 14 Elm Road.")
+    site.write("content/posts/walk/sea.jpg", _photo())
+    site.write("content/posts/walk/IMG_1234.CR3",
+               b"\x00\x00\x00\x18ftypcrx " + b"Exif" + _exif(gps=True))
+    result = site.build()
+    published = {p for p in _published(site) if p.startswith("posts/walk/")}
+    assert published == {"posts/walk/index.html", "posts/walk/sea.jpg"}
+    assert [w.message for w in result.warnings if "not published" in w.message] == [
+        "2 file(s) in content/ that no post or page links to or shows are not published: "
+        "`posts/walk/IMG_1234.CR3`, `posts/walk/index.md.orig`"]

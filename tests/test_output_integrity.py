@@ -399,7 +399,7 @@ def test_media_that_no_post_shows_is_not_published_and_is_named(full: SiteDir) -
     assert not (full.out / "media/docs/old-letter.pdf").exists()
     assert (full.out / "media/docs/leaflet.pdf").is_file()
     assert [w.message for w in result.warnings if "old-letter.pdf" in w.message] == [
-        "1 file(s) in content/media/ that no post or page links to or shows are not "
+        "1 file(s) in content/ that no post or page links to or shows are not "
         "published: `media/docs/old-letter.pdf`"]
 
 

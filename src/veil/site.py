@@ -126,6 +126,12 @@ class Site:
         return self._documents
 
     @cached_property
+    def linked_files(self) -> frozenset[str]:
+        """What the documents' links and images point to, as content-relative paths: a
+        file beside a post is published only when one of them does."""
+        return frozenset(note.target for doc in self._documents for note in doc.rendered.links)
+
+    @cached_property
     def views(self) -> dict[object, object]:
         """Views of documents made for templates during one build, shared by its pages."""
         return {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..fingerprints import fingerprint
@@ -46,11 +47,27 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, Body],
         else:
             yield Output(output_path_for(doc.url), _page_page(site, maker, doc, body),
                          inputs | {"template:page.html"})
-        for asset in doc.bundle_assets:
+        for asset in linked_assets(site, doc):
             rel = published_path(asset, doc.source.parent)
             yield Output(doc.url.lstrip("/") + rel, file_producer(asset),
                          frozenset({f"file:{asset}", f"source:{doc.source_key}"}),
                          file_key(asset))
+
+
+def linked_assets(site: Site, doc: Document) -> list[Path]:
+    """The files beside a post that a post links to or shows: the others (an editor's
+    backup of the text, a camera's raw original) are not published."""
+    content, linked = site.config.content_dir, site.linked_files
+    return [a for a in doc.bundle_assets if a.relative_to(content).as_posix() in linked]
+
+
+def unlinked_assets(site: Site) -> list[str]:
+    """The files beside written posts that no post links to or shows (content-relative)."""
+    content, linked = site.config.content_dir, site.linked_files
+    return [key for doc in site.written_documents()
+            if site.visibility(doc) is not Visibility.PROTECTED
+            for key in (a.relative_to(content).as_posix() for a in doc.bundle_assets)
+            if key not in linked]
 
 
 def plan_support_page(site: Site, maker: PageMaker) -> Iterator[Output]:

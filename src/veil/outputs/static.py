@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..errors import Diagnostics, Location
 from ..pipeline.discover import walk_files
 from ..site import Site
 from ..templates import theme_dirs
@@ -29,11 +28,10 @@ def media_shown(site: Site) -> tuple[frozenset[str], frozenset[str]]:
             frozenset(key for key, shown in in_clear.items() if not shown))
 
 
-UNSHOWN_NAMED = 5  # files named in the warning about media no post shows
-
 
 def plan_static(site: Site, static_files: tuple, maker: PageMaker,
-                diagnostics: Diagnostics) -> Iterator[Output]:
+                unshown: list[str]) -> Iterator[Output]:
+    """`unshown`: gets the files of content/media that no post shows (not published)."""
     config = site.config
     seen: set[str] = set()
     for theme in theme_dirs(config):  # the first theme that has a file wins
@@ -47,7 +45,6 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker,
     # A file is published only when a post in the clear shows it: one that no post shows
     # may be meant for a hidden post in a way links cannot tell (a script, a style).
     published, hidden_only = media_shown(site)
-    unshown: list[str] = []
     for path in walk_files(media):
         key = path.relative_to(config.content_dir).as_posix()
         if key in published:
@@ -55,15 +52,6 @@ def plan_static(site: Site, static_files: tuple, maker: PageMaker,
                          frozenset({f"file:{path}"}), file_key(path))
         elif key not in hidden_only:
             unshown.append(key)
-    if unshown:
-        named = ", ".join(f"`{key}`" for key in unshown[:UNSHOWN_NAMED])
-        more = f" and {len(unshown) - UNSHOWN_NAMED} more" if len(unshown) > UNSHOWN_NAMED else ""
-        diagnostics.warn_once(
-            Location(media), f"{len(unshown)} file(s) in content/media/ that no post or page "
-            f"links to or shows are not published: {named}{more}",
-            "link to a file from the post that shows it (`[the letter](../media/letter.pdf)`), "
-            "or move files to publish as they are (a logo, a file other sites link to) into "
-            "static/")
     for path in static_files:
         yield Output(path.relative_to(config.root / "static").as_posix(),
                      static_file_producer(path), frozenset({f"file:{path}"}), file_key(path))

@@ -9,7 +9,7 @@ from ..errors import Diagnostics, Location
 from ..outputs.base import Output, PageMaker
 from ..outputs.feeds import plan_feeds
 from ..outputs.indexes import plan_indexes
-from ..outputs.pages import plan_documents, plan_support_page
+from ..outputs.pages import plan_documents, plan_support_page, unlinked_assets
 from ..outputs.reader import plan_reader_pages
 from ..outputs.sitemap import plan_sitemap
 from ..outputs.static import plan_static
@@ -22,6 +22,7 @@ from ..themes import builtin_themes_dir
 def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, ...],
                  maker: PageMaker, protector: Protector,
                  diagnostics: Diagnostics) -> list[Output]:
+    unshown: list[str] = []
     planned = [
         *plan_documents(site, maker, bodies, protector),
         *plan_support_page(site, maker),
@@ -29,9 +30,10 @@ def plan_outputs(site: Site, bodies: dict[str, Body], static_files: tuple[Path, 
         *plan_indexes(site, maker),
         *plan_feeds(site, bodies),
         *plan_sitemap(site),
-        *plan_static(site, static_files, maker, diagnostics),
+        *plan_static(site, static_files, maker, unshown),
     ]
     _warn_of_unlinked_tag_pages(site, maker, diagnostics)
+    _warn_of_unshown_files(site, unshown + unlinked_assets(site), diagnostics)
     by_path: dict[str, Output] = {}
     for output in planned:
         if not is_safe_output_path(output.path):
@@ -65,6 +67,24 @@ def _warn_of_unlinked_tag_pages(site: Site, maker: PageMaker, diagnostics: Diagn
         "links to",
         "add `{% from \"_pagination.html\" import pagination_nav with context %}` at the top "
         "and `{{ pagination_nav(pagination) }}` under the entries (see docs/theming.md)")
+
+
+UNSHOWN_NAMED = 5  # files named in the warning about files no post shows
+
+
+def _warn_of_unshown_files(site: Site, unshown: list[str], diagnostics: Diagnostics) -> None:
+    """Files in content/ that no post links to or shows are not published (they may be
+    meant for a hidden post in a way links cannot tell, or be an editor's backup): named,
+    so that one left out by mistake is found."""
+    if not unshown:
+        return
+    named = ", ".join(f"`{key}`" for key in unshown[:UNSHOWN_NAMED])
+    more = f" and {len(unshown) - UNSHOWN_NAMED} more" if len(unshown) > UNSHOWN_NAMED else ""
+    diagnostics.warn_once(
+        Location(site.config.content_dir), f"{len(unshown)} file(s) in content/ that no post "
+        f"or page links to or shows are not published: {named}{more}",
+        "link to a file from the post that shows it (`[the letter](../media/letter.pdf)`); "
+        "put files to publish as they are (a logo, a file other sites link to) in static/")
 
 
 def is_safe_output_path(path: str) -> bool:
