@@ -12,6 +12,7 @@ from conftest import NOW, REPO, jpeg
 from veil.build import build_site
 from veil.cli import main
 from veil.errors import Diagnostics
+from veil.importers.earlier import private_text
 from veil.passwords import load_passwords
 
 FIXTURES = REPO / "tests" / "wordpress"
@@ -227,12 +228,13 @@ WXR_HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 """
 
 
-def _post_item(post_id: int, slug: str, html: str) -> str:
-    return f"""<item><title>{slug.replace("-", " ").capitalize()}</title>
+def _post_item(post_id: int, slug: str, html: str, *, status: str = "publish",
+               title: str = "", password: str = "") -> str:
+    return f"""<item><title>{title or slug.replace("-", " ").capitalize()}</title>
 <content:encoded><![CDATA[{html}]]></content:encoded>
 <wp:post_id>{post_id}</wp:post_id><wp:post_date>2020-01-0{post_id} 09:00:00</wp:post_date>
-<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>
-<wp:post_type>post</wp:post_type></item>
+<wp:post_name>{slug}</wp:post_name><wp:status>{status}</wp:status>
+<wp:post_password>{password}</wp:post_password><wp:post_type>post</wp:post_type></item>
 """
 
 
@@ -354,3 +356,169 @@ def test_gallery_images_named_by_the_camera_have_no_camera_name_on_the_page(
             data = path.read_bytes()
             for camera_name in (b"IMG_2020", b"PXL_2020", b"20200101_0"):
                 assert camera_name not in data, (path, camera_name)
+
+
+TAKEN_DOWN = "TAKENDOWN the evening I finally told my sister everything."
+STAYING = _post_item(2, "still-here", "<p>Still here, still writing.</p>")
+
+
+def _import_twice(tmp_path: Path, first: str, *second: str, between: str = "") -> Path:
+    """Import an export holding `first`, let its writer add `between` to the imported
+    file, then import a later export holding `second` (and, each time, a post that stays)."""
+    root = _new_site(tmp_path)
+    assert _import(root, export=_small_export(tmp_path, first, STAYING)) == 0
+    if between:
+        leaving = root / "content" / "posts" / "leaving.md"
+        leaving.write_text(leaving.read_text(encoding="utf-8") + between, encoding="utf-8")
+    assert _import(root, export=_small_export(tmp_path, *second, STAYING)) == 0
+    return root
+
+
+def _built_text(root: Path) -> bytes:
+    return b"".join(build_site(root, root / "site", now=NOW).files.values())
+
+
+@pytest.mark.parametrize("second", [
+    (_post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash",
+                title="Leaving"),),
+    (),  # deleted in WordPress: missing from the later export
+], ids=["trashed", "deleted"])
+def test_a_post_taken_down_in_wordpress_is_made_private_by_the_next_import(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], second: tuple[str, ...]) -> None:
+    """Its earlier file stays, with what its writer has added since, but is private."""
+    root = _import_twice(tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"), *second,
+                         between="\nWRITERSEDIT added after the first import.\n")
+    leaving = root / "content" / "posts" / "leaving.md"
+    assert _front(leaving)["privacy"] == "private"
+    assert _front(leaving)["title"] == "Leaving"
+    assert "WRITERSEDIT" in leaving.read_text(encoding="utf-8")
+    assert "content/posts/leaving.md made private (id 1" in capsys.readouterr().out
+    built = _built_text(root)
+    assert b"TAKENDOWN" not in built and b"WRITERSEDIT" not in built
+    assert b"Still here, still writing." in built
+
+
+def test_a_protected_post_trashed_in_wordpress_loses_its_circles_and_is_private(
+        tmp_path: Path) -> None:
+    root = _import_twice(
+        tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>", password="kettle on"),
+        _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash",
+                   title="Leaving", password="kettle on"))
+    front = _front(root / "content" / "posts" / "leaving.md")
+    assert front["privacy"] == "private" and "circles" not in front
+    built = _built_text(root)
+    assert b"TAKENDOWN" not in built and b'class="locked' not in built
+
+
+def test_a_post_trashed_before_any_import_was_recorded_is_found_by_its_old_slug(
+        tmp_path: Path) -> None:
+    root = _new_site(tmp_path)
+    assert _import(root, export=_small_export(
+        tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"), STAYING)) == 0
+    (root / ".veil-import" / "wordpress.json").unlink(missing_ok=True)
+    assert _import(root, export=_small_export(
+        tmp_path, _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash",
+                             title="Leaving"), STAYING)) == 0
+    assert _front(root / "content" / "posts" / "leaving.md")["privacy"] == "private"
+    assert b"TAKENDOWN" not in _built_text(root)
+
+
+@pytest.mark.parametrize(("status", "privacy"), [("publish", None), ("private", "private")])
+def test_a_post_whose_slug_changed_moves_and_takes_its_new_privacy(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], status: str,
+        privacy: str | None) -> None:
+    """A renamed post never exists twice, and made private as it was renamed, it is
+    published under neither name."""
+    root = _import_twice(tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"),
+                         _post_item(1, "leaving-quietly", f"<p>{TAKEN_DOWN}</p>",
+                                    status=status, title="Leaving"))
+    posts = root / "content" / "posts"
+    assert sorted(p.name for p in posts.iterdir()) == ["leaving-quietly.md", "still-here.md"]
+    assert _front(posts / "leaving-quietly.md").get("privacy") == privacy
+    assert "content/posts/leaving.md → content/posts/leaving-quietly.md (id 1)" in \
+        capsys.readouterr().out
+    assert (b"TAKENDOWN" in _built_text(root)) is (privacy is None)
+    assert not (root / "site" / "posts" / "leaving").exists()
+    assert (root / "site" / "posts" / "leaving-quietly").exists() is (privacy is None)
+
+
+def test_a_new_post_taking_a_trashed_posts_slug_leaves_the_trashed_one_private_beside_it(
+        tmp_path: Path) -> None:
+    """WordPress frees a trashed post's slug: the new post is written there, the earlier
+    file moves aside rather than being overwritten."""
+    root = _import_twice(tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"),
+                         _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>",
+                                    status="trash", title="Leaving"),
+                         _post_item(3, "leaving", "<p>A new start.</p>"))
+    posts = root / "content" / "posts"
+    assert "A new start." in (posts / "leaving.md").read_text(encoding="utf-8")
+    assert _front(posts / "leaving-1.md")["privacy"] == "private"
+    assert TAKEN_DOWN in (posts / "leaving-1.md").read_text(encoding="utf-8")
+    assert b"TAKENDOWN" not in _built_text(root)
+
+
+def test_a_post_trashed_before_its_first_import_leaves_the_post_taking_its_slug_alone(
+        tmp_path: Path) -> None:
+    trashed = _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash",
+                         title="Leaving")
+    new_post = _post_item(3, "leaving", "<p>New.</p>")
+    root = _import_twice(tmp_path, trashed, trashed, new_post)
+    assert _import(root, export=_small_export(tmp_path, trashed, new_post, STAYING)) == 0
+    assert sorted(p.name for p in (root / "content" / "posts").iterdir()) == [
+        "leaving.md", "still-here.md"]
+    assert "privacy" not in _front(root / "content" / "posts" / "leaving.md")
+
+
+def test_a_trashed_post_whose_front_matter_cannot_be_edited_is_set_aside(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It is moved out of content/, never published, as a build would stop at it."""
+    root = _new_site(tmp_path)
+    assert _import(root, export=_small_export(
+        tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"), STAYING)) == 0
+    leaving = root / "content" / "posts" / "leaving.md"
+    leaving.write_text(leaving.read_text(encoding="utf-8").replace("title:", "title: ["),
+                       encoding="utf-8")
+    capsys.readouterr()
+    assert _import(root, export=_small_export(
+        tmp_path, _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash"),
+        STAYING)) == 0
+    assert not leaving.exists()
+    aside = root / ".veil-import" / "set-aside" / "1" / "leaving.md"
+    assert TAKEN_DOWN in aside.read_text(encoding="utf-8")
+    assert "content/posts/leaving.md → .veil-import/set-aside/1/leaving.md (id 1)" in \
+        capsys.readouterr().out
+    assert b"TAKENDOWN" not in _built_text(root)
+
+
+def test_a_post_made_public_again_by_its_writer_is_left_as_they_chose(
+        tmp_path: Path) -> None:
+    trashed = _post_item(1, "leaving__trashed", f"<p>{TAKEN_DOWN}</p>", status="trash",
+                         title="Leaving")
+    root = _import_twice(tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"), trashed)
+    leaving = root / "content" / "posts" / "leaving.md"
+    leaving.write_text(leaving.read_text(encoding="utf-8").replace("privacy: private\n", ""),
+                       encoding="utf-8")
+    assert _import(root, export=_small_export(tmp_path, trashed, STAYING)) == 0
+    assert "privacy" not in _front(leaving)
+
+
+def test_a_dry_run_after_a_post_was_trashed_writes_nothing_and_says_what_it_would_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _new_site(tmp_path)
+    assert _import(root, export=_small_export(
+        tmp_path, _post_item(1, "leaving", f"<p>{TAKEN_DOWN}</p>"), STAYING)) == 0
+    before = _tree(root)
+    capsys.readouterr()
+    assert _import(root, "--dry-run", export=_small_export(tmp_path, STAYING)) == 0
+    assert _tree(root) == before
+    assert "content/posts/leaving.md made private (id 1" in capsys.readouterr().out
+
+
+def test_private_text_keeps_every_other_line_of_the_front_matter() -> None:
+    text = ("---\ntitle: Leaving  # the working title\nprivacy: protected\ncircles:\n"
+            "  - close-friends\n# where it was first posted\ntags: [family]\n---\n\nBody.\n")
+    assert private_text(text, Path("leaving.md")) == (
+        "---\nprivacy: private\ntitle: Leaving  # the working title\n"
+        "# where it was first posted\ntags: [family]\n---\n\nBody.\n")
+    assert private_text("---\n{title: x, privacy: public}\n---\n", Path("x.md")) is None
+    assert private_text("no front matter\n", Path("x.md")) is None

@@ -5,7 +5,8 @@ trash and auto-drafts are skipped; a post password makes the post protected, its
 password going to secrets.yaml (never to front matter). A leading "TW:"/"CW:" line,
 paragraph or heading becomes `warnings:`. HTML becomes Markdown (markdownify), what cannot
 convert stays as HTML cleaned by nh3. Approved comments go to a `comments.yaml` beside the
-post, without e-mail, IP or web addresses.
+post, without e-mail, IP or web addresses. Run again, it updates what it wrote before, and
+makes private what WordPress no longer publishes (see `earlier`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..images import is_camera_name
 from ..passwords import ADDRESS_KEY_ENV, SECRETS_FILE, new_address_key, write_secrets
 from ..text import slugify
 from ..yamlfile import YamlDocument, parse_yaml_mapping
+from .earlier import Entry, Place, read_manifest, reconcile, untrashed, write_manifest
 from .wxr import WxrComment, WxrItem, WxrSite
 
 STATUS = {"publish": "public", "private": "private", "draft": "draft", "pending": "draft",
@@ -57,6 +59,9 @@ class ImportReport:
     unread_warnings: list[str] = field(default_factory=list)
     suggestions: dict[str, str] = field(default_factory=dict)
     missing_media: list[str] = field(default_factory=list)
+    made_private: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     secrets: Path | None = None
     comments: int = 0
@@ -70,6 +75,19 @@ class ImportReport:
         if self.skipped:
             out.append(f"Skipped {len(self.skipped)}:")
             out += [f"  {line}" for line in self.skipped]
+        if self.made_private:
+            out.append(f"Made private, as WordPress no longer publishes them "
+                       f"({len(self.made_private)}). Their text is kept; to publish one "
+                       "again, remove its `privacy: private`:")
+            out += [f"  {line}" for line in self.made_private]
+        if self.set_aside:
+            out.append(f"Set aside, outside content/, as WordPress no longer publishes them "
+                       f"and their front matter could not be made private "
+                       f"({len(self.set_aside)}):")
+            out += [f"  {line}" for line in self.set_aside]
+        if self.moved:
+            out.append(f"Moved, as their slug changed in WordPress ({len(self.moved)}):")
+            out += [f"  {line}" for line in self.moved]
         if self.unknown_warnings:
             out.append("Warning terms not in the vocabulary (kept as written; add them to "
                        "warnings.yaml):")
@@ -97,6 +115,10 @@ class Planned:
     privacy: str
     draft: bool
 
+    @property
+    def place(self) -> Place:
+        return Place(PurePosixPath("content", self.kind), self.slug)
+
 
 class _Converter(MarkdownConverter):
     """markdownify, keeping as HTML what Markdown cannot say."""
@@ -114,6 +136,12 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
                      dry_run: bool) -> ImportReport:
     report = ImportReport()
     planned = _plan(export, report)
+    outcome = reconcile(site_root, _earlier_files(export, site_root),
+                        {plan.item.post_id: plan.place for plan in planned},
+                        _why_not_published(export, planned), dry_run=dry_run)
+    report.made_private, report.moved = outcome.made_private, outcome.moved
+    report.set_aside = outcome.set_aside
+    imported: dict[str, Entry] = {}
     by_link = _link_map(export, planned)
     attachments = {i.post_id: i for i in export.items if i.post_type == "attachment"}
     series_name = _series_name(series_from)
@@ -172,8 +200,9 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
                       ("draft" if plan.draft else plan.privacy)] += 1
         if dry_run:
             continue
-        _write_post(site_root, plan, front, body, comments, anonymous if anonymise else None,
-                    report)
+        written = _write_post(site_root, plan, front, body, comments,
+                              anonymous if anonymise else None, report)
+        imported[item.post_id] = Entry(PurePosixPath(written.relative_to(site_root).as_posix()))
         for source, target in copies:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
@@ -181,7 +210,33 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
         report.secrets = site_root / SECRETS_FILE
         if not dry_run:
             _write_secrets(site_root, passwords)
+    if not dry_run:
+        write_manifest(site_root, {**outcome.entries, **imported})
     return report
+
+
+def _earlier_files(export: WxrSite, site_root: Path) -> dict[str, Entry]:
+    """The files earlier imports wrote, by WordPress id; for a trashed item that no run
+    recorded, the file its slug, from before WordPress renamed it, would have given, unless
+    that file is recorded as another item's (WordPress frees a trashed post's slug)."""
+    earlier = read_manifest(site_root)
+    recorded = {Place.of_file(entry.file) for entry in earlier.values()}
+    for item in export.items:
+        if item.status != "trash" or item.post_type not in ("post", "page") or \
+                item.post_id in earlier:
+            continue
+        guess = Place(PurePosixPath("content", f"{item.post_type}s"),
+                      _slug(item, untrashed(item.slug)))
+        if guess not in recorded:
+            earlier[item.post_id] = Entry(guess.folder / f"{guess.slug}.md")
+    return earlier
+
+
+def _why_not_published(export: WxrSite, planned: list[Planned]) -> dict[str, str]:
+    imported = {plan.item.post_id for plan in planned}
+    return {item.post_id: "in the WordPress trash" if item.status == "trash" else
+            f"its status in WordPress is now `{item.status}`"
+            for item in export.items if item.post_id not in imported}
 
 
 def _plan(export: WxrSite, report: ImportReport) -> list[Planned]:
@@ -203,12 +258,16 @@ def _plan(export: WxrSite, report: ImportReport) -> list[Planned]:
         if item.post_type == "page" and privacy == "protected":
             privacy = "private"  # veil protects posts only: never make it more public
         kind = "posts" if item.post_type == "post" else "pages"
-        slug = slugify(item.slug) or slugify(item.title) or f"{item.post_type}-{item.post_id}"
+        slug = _slug(item, item.slug)
         while (kind, slug) in taken:
             slug = f"{slug}-{item.post_id}"
         taken.add((kind, slug))
         planned.append(Planned(item, kind, slug, privacy, draft=mapped == "draft"))
     return planned
+
+
+def _slug(item: WxrItem, wordpress_slug: str) -> str:
+    return slugify(wordpress_slug) or slugify(item.title) or f"{item.post_type}-{item.post_id}"
 
 
 def _link_map(export: WxrSite, planned: list[Planned]) -> dict[str, Planned]:
@@ -450,7 +509,7 @@ def _date(item: WxrItem) -> str:
 
 def _write_post(site_root: Path, plan: Planned, front: dict[str, object], body: str,
                 comments: list[WxrComment], anonymous: dict[str, str] | None,
-                report: ImportReport) -> None:
+                report: ImportReport) -> Path:
     folder = site_root / "content" / plan.kind
     flat, bundle = folder / f"{plan.slug}.md", folder / plan.slug / "index.md"
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
@@ -461,12 +520,13 @@ def _write_post(site_root: Path, plan: Planned, front: dict[str, object], body: 
         (bundle.parent / "comments.yaml").write_text(
             _comments_yaml(comments, anonymous), encoding="utf-8")
         report.written.append(bundle)
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
-        flat.write_text(text, encoding="utf-8")
-        if bundle.exists():
-            bundle.unlink()
-        report.written.append(flat)
+        return bundle
+    folder.mkdir(parents=True, exist_ok=True)
+    flat.write_text(text, encoding="utf-8")
+    if bundle.exists():
+        bundle.unlink()
+    report.written.append(flat)
+    return flat
 
 
 def _comments_yaml(comments: list[WxrComment], anonymous: dict[str, str] | None) -> str:
