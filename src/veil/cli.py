@@ -24,6 +24,7 @@ from .pipeline.discover import discover
 from .pipeline.frontmatter import split_front_matter
 from .scaffold import init_site, new_post
 from .text import slugify
+from .write import check_cache_dir
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -226,10 +227,13 @@ def _watch_and_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"{root} is not a veil site: run `veil init DIR` first")
     serving = args.command == "serve"
     drafts = serving and args.drafts
+    publish = (args.output.resolve() if getattr(args, "output", None) else root / "site")
     if drafts:  # never into the publish folder
         output = default_cache_dir(root, args.cache_dir) / "preview-drafts"
+        # (nor the cache, which then holds the preview, inside it)
+        check_cache_dir(default_cache_dir(root, args.cache_dir), publish, root)
     else:
-        output = (args.output.resolve() if getattr(args, "output", None) else root / "site")
+        output = publish
     state = PreviewState()
 
     def done(rebuild: Rebuild) -> None:
