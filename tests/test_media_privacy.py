@@ -194,3 +194,31 @@ def test_files_beside_a_post_that_no_post_links_to_are_not_published(site: SiteD
     assert [w.message for w in result.warnings if "not published" in w.message] == [
         "2 file(s) in content/ that no post or page links to or shows are not published: "
         "`posts/walk/IMG_1234.CR3`, `posts/walk/index.md.orig`"]
+
+
+def _pdf_by(author: str) -> bytes:
+    return (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n2 0 obj\n<< /Author ("
+            + author.encode() + b") /Creator (Microsoft Word) >>\nendobj\n"
+            b"trailer\n<< /Root 1 0 R /Info 2 0 R >>\n%%EOF\n")
+
+
+def test_a_document_that_names_someone_stops_the_build_unless_the_name_is_public(
+        site: SiteDir, run_cli) -> None:
+    """A PDF keeps its author's name in its properties: under a pen name, a real name there
+    would unmask the writer. The site's author and its `public_names` may be there."""
+    site.post("hello", "Hello", body="[my worksheet](../media/worksheet.pdf), "
+              "[a leaflet](../media/leaflet.pdf)")
+    site.write("content/media/leaflet.pdf", _pdf_by("Mind"))
+    site.write("content/media/worksheet.pdf", _pdf_by("Jane Q. Real"))
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "content/media/worksheet.pdf" in result.err and "“Jane Q. Real”" in result.err
+    assert "leaflet.pdf" in result.err and "“Mind”" in result.err
+    assert "public_names" in result.err
+    assert not site.out.exists()
+
+    config = (site.root / "veil.yaml").read_text(encoding="utf-8")
+    site.write("veil.yaml", config.replace("author: Tester", "author: Jane Q. Real")
+               + "public_names: [Mind]\n")
+    assert run_cli("build", "--site", str(site.root)).code == 0
+    assert (site.out / "media" / "worksheet.pdf").read_bytes() == _pdf_by("Jane Q. Real")

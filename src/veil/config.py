@@ -59,6 +59,9 @@ class SiteConfig:
     support: tuple[SupportResource, ...]
     quick_exit: QuickExit
     iterations: int  # PBKDF2 iterations for protected posts
+    # names a linked document may carry in its properties besides `author` (a leaflet's
+    # publisher): any other stops the build
+    public_names: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -73,7 +76,7 @@ class SiteConfig:
 _TOP_KEYS = (
     "title", "base_url", "description", "author", "language", "timezone", "theme",
     "posts_per_page", "default_privacy", "pretty_links", "feeds", "support", "quick_exit",
-    "protection",
+    "protection", "public_names",
 )
 
 
@@ -129,6 +132,7 @@ def read_config(doc: YamlDocument, root: Path, diagnostics: Diagnostics) -> Site
         support=_support(doc, fields, diagnostics),
         quick_exit=_quick_exit(doc, fields, diagnostics),
         iterations=_iterations(doc, fields, diagnostics),
+        public_names=fields.string_list("public_names"),
     )
     return None if len(diagnostics.errors) > before else config
 

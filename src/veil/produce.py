@@ -19,6 +19,7 @@ from pathlib import Path
 from . import reads
 from .audit import LeakCheck, Scan, image_problem
 from .cache import OutputRecord
+from .documents_check import named_in_document
 from .errors import Problem, VeilError
 from .outputs.base import Output, PageMaker
 from .workers import map_in_processes
@@ -174,4 +175,5 @@ def _make(number: int, job: _Job) -> Made:
         target.write_bytes(data)
     return Made(output.path, keyed.key, sha, not unchanged, keyed.reads,
                 job.check.scan(output.path, data),
-                image_problem(output.path, data))
+                image_problem(output.path, data)
+                or named_in_document(output, data, job.maker.site.config))
