@@ -276,6 +276,25 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     assert site.files() == first
 
 
+def test_another_veils_cache_is_started_over_whole(tmp_path: Path) -> None:
+    """A cache another veil made is started over, tables of its own making too (one
+    shaped otherwise, or holding text this veil would never drop)."""
+    site = _four_posts(tmp_path)
+    build_site(site.root, site.out, now=NOW)
+    first = site.files()
+    database = site.root / ".veil-cache" / "cache.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("CREATE TABLE kept_by_another_veil(text TEXT)")
+        db.execute("INSERT INTO kept_by_another_veil VALUES('a sentence taken out since')")
+        db.execute("UPDATE info SET value = 'veil-cache-0 another' WHERE name = 'schema'")
+    shutil.rmtree(site.out)
+    build_site(site.root, site.out, now=NOW)
+    assert site.files() == first
+    with sqlite3.connect(database) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "kept_by_another_veil" not in tables and "parsed" in tables
+
+
 def test_a_template_change_renders_again_only_the_pages_that_use_it(tmp_path: Path) -> None:
     site = SiteDir(tmp_path / "blog")
     site.write("veil.yaml", BASIC_CONFIG)

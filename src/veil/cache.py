@@ -169,8 +169,12 @@ class BuildCache:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(_TABLES[0])
         if BuildCache._schema(connection) != SCHEMA:  # another veil's cache: start over
-            for table in ("parsed", "bodies", "sentences", "files", "outputs", "snapshots"):
-                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            # (every table, those of the other veil's own making too: made again below as
+            # this veil shapes them, and no text of its making stays behind)
+            for (table,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name != 'info'"
+            ).fetchall():
+                connection.execute(f'DROP TABLE IF EXISTS "{table}"')
             connection.execute("DELETE FROM info")
             connection.execute("INSERT INTO info VALUES('schema', ?)", (SCHEMA,))
         for statement in _TABLES[1:]:
