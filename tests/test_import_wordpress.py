@@ -522,3 +522,25 @@ def test_private_text_keeps_every_other_line_of_the_front_matter() -> None:
         "# where it was first posted\ntags: [family]\n---\n\nBody.\n")
     assert private_text("---\n{title: x, privacy: public}\n---\n", Path("x.md")) is None
     assert private_text("no front matter\n", Path("x.md")) is None
+
+
+_COMMENT = """<wp:comment><wp:comment_id>7</wp:comment_id>
+<wp:comment_author><![CDATA[Sam]]></wp:comment_author>
+<wp:comment_date><![CDATA[2020-01-02 10:00:00]]></wp:comment_date>
+<wp:comment_content><![CDATA[Thank you for this.]]></wp:comment_content>
+<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+<wp:comment_type><![CDATA[comment]]></wp:comment_type>
+<wp:comment_parent>0</wp:comment_parent></wp:comment>"""
+
+
+def test_a_link_to_a_post_written_as_a_bundle_finds_it(tmp_path: Path) -> None:
+    """A post with comments becomes a folder (its comments beside it): a link to it by
+    its WordPress id leads to its page, from a post and from another bundle."""
+    with_comments = _post_item(2, "the-long-night", "<p>A night that went on.</p>").replace(
+        "</item>", _COMMENT + "</item>")
+    linking = _post_item(3, "morning", '<p>After <a href="https://fern.example/?p=2">the '
+                                       "long night</a>, morning.</p>")
+    root = _import_and_build(tmp_path, with_comments, linking)
+    assert (root / "content/posts/the-long-night/index.md").is_file()
+    page = (root / "site/posts/morning/index.html").read_text(encoding="utf-8")
+    assert '<a href="../the-long-night/index.html">the long night</a>' in page

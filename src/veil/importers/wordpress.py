@@ -165,8 +165,8 @@ def import_wordpress(export: WxrSite, site_root: Path, vocabulary: Vocabulary, *
                 term = written.lower()
             if term not in terms:
                 terms.append(term)
-        comments = [c for c in item.comments if c.approved and c.kind in ("", "comment")]
-        up = "../" if comments and plan.kind == "posts" else ""  # a bundle sits one deeper
+        comments = _kept_comments(item)
+        up = "../" if _is_bundle(plan) else ""  # a bundle sits one deeper
         html = _rewrite_links(html, plan, by_link, up)
         html, copies = _media(html, up, site_root, media, report)
         body = _Converter(heading_style="ATX", bullets="-", escape_misc=False).convert(
@@ -283,6 +283,15 @@ def _link_map(export: WxrSite, planned: list[Planned]) -> dict[str, Planned]:
     return links
 
 
+def _kept_comments(item: WxrItem) -> list[WxrComment]:
+    return [c for c in item.comments if c.approved and c.kind in ("", "comment")]
+
+
+def _is_bundle(plan: Planned) -> bool:
+    """A post with comments is written as a bundle: its folder holds them beside it."""
+    return plan.kind == "posts" and bool(_kept_comments(plan.item))
+
+
 def _rewrite_links(html: str, plan: Planned, by_link: dict[str, Planned], up: str) -> str:
     def replace(match: re.Match[str]) -> str:
         href = match.group(2)
@@ -291,7 +300,8 @@ def _rewrite_links(html: str, plan: Planned, by_link: dict[str, Planned], up: st
             return match.group(0)
         here = plan.kind
         prefix = up + ("" if target.kind == here else f"../{target.kind}/")
-        return f"{match.group(1)}{prefix}{target.slug}.md{match.group(3)}"
+        file = f"{target.slug}/index.md" if _is_bundle(target) else f"{target.slug}.md"
+        return f"{match.group(1)}{prefix}{file}{match.group(3)}"
 
     return re.sub(r'(<a\s[^>]*?href=")([^"]+)(")', replace, html)
 
@@ -513,7 +523,7 @@ def _write_post(site_root: Path, plan: Planned, front: dict[str, object], body: 
     folder = site_root / "content" / plan.kind
     flat, bundle = folder / f"{plan.slug}.md", folder / plan.slug / "index.md"
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
-    if comments and plan.kind == "posts":
+    if _is_bundle(plan):
         bundle.parent.mkdir(parents=True, exist_ok=True)
         bundle.write_text(text, encoding="utf-8")
         flat.unlink(missing_ok=True)  # a re-run updates the post rather than doubling it
