@@ -124,6 +124,41 @@ def test_exif_without_a_place_in_a_file_is_published() -> None:
     assert not embeds_location(b"%PDF-1.4\n" + b"Exif\x00\x00" + _exif(gps=False))
     assert embeds_location(b"%PDF-1.4\n" + b"Exif\x00\x00" + _exif(gps=True))
     assert not embeds_location(b"II*\x00\xff\xff\xff\xff" + bytes(32))  # not a structure
+    # a GPS part with its version only: a camera with its location off
+    version_only = Image.Exif()
+    version_only[0x8825] = {0: b"\x02\x03\x00\x00"}
+    assert not embeds_location(b"%PDF-1.4\n" + bytes(version_only.tobytes()))
+    # a program that reads places names the fields, with no place in them
+    assert not embeds_location(b'const tags = {GPSLatitude: 2, "exif:GPSLatitude": 4};')
+
+
+def test_a_camera_raw_file_that_begins_like_a_tiff_is_refused(site: SiteDir, run_cli) -> None:
+    raw = io.BytesIO()  # a readable TIFF, as a raw file's preview is
+    Image.new("RGB", (8, 6)).save(raw, "TIFF", exif=_exif(gps=True))
+    site.write("content/posts/trip/IMG_0001.DNG", raw.getvalue())
+    site.write("content/posts/trip/index.md", "---\ntitle: A trip\ndate: 2024-01-01\n---\n\n"
+               "[the raw file](IMG_0001.DNG)\n")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1 and "content/posts/trip/IMG_0001.DNG" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("hidden", ["private", "protected"])
+def test_a_photo_beside_a_public_post_that_only_a_hidden_post_shows_is_not_published(
+        site: SiteDir, hidden: str) -> None:
+    """The public post no longer shows its photo; a hidden post still does: the photo is
+    not published (a protected post's images travel inside its payload)."""
+    front: dict[str, str] = {"privacy": hidden}
+    if hidden == "protected":
+        site.write("secrets.yaml", 'passwords:\n  friends: "tea and biscuits"\n'
+                   'address_key: "a-key-of-this-site-only-000000001"\n')
+        front["circles"] = "[friends]"
+    site.write("content/posts/walk/index.md", "---\ntitle: A walk\ndate: 2024-01-01\n---\n\n"
+               "We walked to the sea.\n")
+    site.write("content/posts/walk/face.jpg", _photo())
+    site.post("diary", "Diary", body="![my face](../posts/walk/face.jpg)", **front)
+    site.build()
+    assert "posts/walk/face.jpg" not in _published(site)
 
 
 @pytest.mark.parametrize("name", [
@@ -141,7 +176,9 @@ def test_phone_file_names_are_published_neutral(site: SiteDir, name: str) -> Non
         published
 
 
-@pytest.mark.parametrize("name", ["sea.jpg", "a-grey-sea.png", "sunset-over-the-bay.jpg"])
+@pytest.mark.parametrize("name", ["sea.jpg", "a-grey-sea.png", "sunset-over-the-bay.jpg",
+                                  "1984 protest march", "Photo 2 of the garden",
+                                  "Screenshot of the helpline chat", "2020. A hard year"])
 def test_names_a_writer_gave_are_kept(name: str) -> None:
     assert not is_camera_name(name)
 
@@ -222,3 +259,9 @@ def test_a_document_that_names_someone_stops_the_build_unless_the_name_is_public
                + "public_names: [Mind]\n")
     assert run_cli("build", "--site", str(site.root)).code == 0
     assert (site.out / "media" / "worksheet.pdf").read_bytes() == _pdf_by("Jane Q. Real")
+
+    # a pen name taken since: the published worksheet is checked again
+    site.write("veil.yaml", config.replace("author: Tester", "author: Wren")
+               + "public_names: [Mind]\n")
+    result = run_cli("build", "--site", str(site.root))
+    assert result.code == 1 and "“Jane Q. Real”" in result.err

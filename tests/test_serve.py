@@ -63,7 +63,7 @@ def test_requests_for_another_host_are_refused(preview: tuple[int, Path], host: 
 @pytest.mark.parametrize("path", [
     "/../veil.yaml", "/%2e%2e/veil.yaml", "/posts/%2E%2E/%2E%2E/veil.yaml", "/escape.txt",
     "/..%2fveil.yaml", "/posts/..\\..\\veil.yaml", "/.git/config", "//.git/config",
-    "/%2egit/config",
+    "/%2egit/config", "/.GIT/config",
 ])
 def test_no_path_leaves_the_built_site(preview: tuple[int, Path], path: str) -> None:
     port, _ = preview

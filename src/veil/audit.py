@@ -988,7 +988,8 @@ def image_problem(path: str, data: bytes) -> Problem | None:
                            "remove the location from the image, or re-save it as JPEG, PNG "
                            "or WebP")
         return None
-    refusal = location_refusal(where, data)
+    # (a page may quote the words a file keeps a place in; it keeps none itself)
+    refusal = None if path.endswith(TEXT_SUFFIXES) else location_refusal(where, data)
     if refusal is not None:
         return Problem(Location(Path(path)), f"output `{path}`: {refusal}. Nothing was "
                        "written.", LOCATION_FIX)

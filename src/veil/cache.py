@@ -172,7 +172,8 @@ class BuildCache:
             # (every table, those of the other veil's own making too: made again below as
             # this veil shapes them, and no text of its making stays behind)
             for (table,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name != 'info'"
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name != 'info' "
+                    "AND name NOT LIKE 'sqlite_%'"
             ).fetchall():
                 connection.execute(f'DROP TABLE IF EXISTS "{table}"')
             connection.execute("DELETE FROM info")

@@ -73,6 +73,12 @@ class SiteConfig:
         return self.root / "content"
 
 
+def names_made_public(config: SiteConfig) -> tuple[str, ...]:
+    """The names a published document may carry in its properties: the site's author's
+    and its `public_names`."""
+    return tuple(name for name in (config.author, *config.public_names) if name)
+
+
 _TOP_KEYS = (
     "title", "base_url", "description", "author", "language", "timezone", "theme",
     "posts_per_page", "default_privacy", "pretty_links", "feeds", "support", "quick_exit",

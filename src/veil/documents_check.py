@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from .config import SiteConfig
+from .audit import TEXT_SUFFIXES
+from .config import SiteConfig, names_made_public
 from .documents import document_authors, is_document
 from .errors import Location, Problem
 from .outputs.base import Output
@@ -20,9 +21,9 @@ def named_in_document(output: Output, data: bytes, config: SiteConfig) -> Proble
     """The problem with a published document that names someone not made public; None
     for any other output, and for a document that names no one else."""
     name = PurePosixPath(output.path).name
-    if not is_document(name, data):
-        return None
-    public = {n.casefold() for n in (config.author, *config.public_names) if n}
+    if output.path.endswith(TEXT_SUFFIXES) or not is_document(name, data):
+        return None  # (a page about PDFs may begin like one)
+    public = {n.casefold() for n in names_made_public(config)}
     names = [n for n in document_authors(name, data) if n.casefold() not in public]
     if not names:
         return None

@@ -15,7 +15,7 @@ import hashlib
 import io
 import re
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # Pillow is loaded only when an image is published
     from PIL import Image
@@ -39,13 +39,16 @@ _VIDEO_LOCATION = (b"\xa9xyz", b"com.apple.quicktime.location", b"location.ISO67
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
                 b"MM\x00*")
 GPS_IFD = 0x8825
-# A camera's or phone's name: a prefix, a number or date and time, then at most two words
-# (IMG_1234, IMG_E1234, PXL_20240101_093012345.MP, IMG_20240101_093012~2, 20240101_093012(0),
-# IMG_1234 copy, Screenshot 2024-01-01 at 09.30.12)
+# A camera's or phone's name: a prefix and a number, or a date; then more digits and at most
+# two words (IMG_1234, IMG_E1234, PXL_20240101_093012345.MP, IMG_20240101_093012~2,
+# 20240101_093012(0), IMG_1234 copy, IMG_1234-2x); or a screenshot's
+# (Screenshot 2024-01-01 at 09.30.12).
+# A writer's "1984 protest march" or "Photo 2 of the garden" is not one.
 _CAMERA_NAME = re.compile(
     r"^(?:(?:img|dsc|dscn|dscf|pxl|mvimg|photo|image|signal|pict|p|dji|gopr|vid|pano|burst)"
-    r"[ _-]*(?:e(?=\d))?)?\d{4,}[\d _.~()-]*(?:[ _.~-]+\w+[\d _.~()-]*){0,2}$"
-    r"|^(?:screenshot|screen shot|whatsapp image|signal-|photo[ _-]\d)",
+    r"[ _-]*(?:e(?=\d))?\d{4,}|\d{8}|\d{4}-\d{2}-\d{2})"
+    r"[\d _.~()-]*(?:[ _.~-]+\d*[a-z]+[\d _.~()-]*){0,2}$"
+    r"|^(?:screenshot|screen shot|whatsapp image|signal)[ _-]*\d{4}",
     re.IGNORECASE,
 )
 
@@ -60,6 +63,12 @@ LOCATION_FIX = ("convert it to JPEG, PNG or WebP (a video: remove its location, 
 
 def is_image(path: PurePosixPath | Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def cannot_clean(path: PurePosixPath | Path) -> bool:
+    """A kind of photo veil cannot rewrite without what it says (HEIC, JPEG XL, camera
+    raw: some of those begin as TIFF files do, and are refused all the same)."""
+    return path.suffix.lower() in _UNCLEANABLE_IMAGES
 
 
 def looks_like_image(data: bytes) -> bool:
@@ -79,23 +88,22 @@ def location_refusal(path: PurePosixPath | Path, data: bytes) -> str | None:
     if (suffix in _VIDEO_SUFFIXES or media_box) and any(
             key in part for part in _described(data) for key in _VIDEO_LOCATION):
         return "this video holds the place where it was recorded"
-    if suffix not in _TEXT_SUFFIXES and embeds_location(data):
+    if embeds_location(data):
         return "this file holds the place where it was made (GPS), which veil cannot take out"
     return None
 
 
-# text a writer may publish that names GPS fields in its words (a post about them, say)
-_TEXT_SUFFIXES = frozenset({".html", ".htm", ".xml", ".txt", ".md", ".json", ".js", ".css",
-                            ".svg", ".csv", ".webmanifest"})
 _TIFF_HEADERS = (b"II*\x00", b"MM\x00*")
-_XMP_LOCATION = (b"GPSLatitude", b"GPSLongitude")
+# XMP's GPS fields with a value (a program's code that only names them has none)
+_XMP_LOCATION = re.compile(rb"exif:GPS(?:Latitude|Longitude)\s*(?:=\s*[\"'][^\"'<>]+[\"']"
+                           rb"|>\s*[^<\s][^<]*<)")
 HEADERS_LOOKED_AT = 4096  # in one file (random bytes hold a TIFF header now and then)
 
 
 def embeds_location(data: bytes) -> bool:
-    """Whether a file of any kind holds a location the way images keep one: EXIF with a GPS
-    part (in a PDF's photo, a raw or JPEG XL file, a sidecar), or XMP's GPS fields."""
-    if any(key in data for key in _XMP_LOCATION):
+    """Whether a file of any kind holds a location the way images keep one: EXIF with GPS
+    coordinates (in a PDF's photo, a raw or JPEG XL file), or XMP's (a sidecar)."""
+    if _XMP_LOCATION.search(data):
         return True
     for header in _TIFF_HEADERS:
         start = data.find(header)
@@ -111,26 +119,39 @@ def embeds_location(data: bytes) -> bool:
 _GPS_TAGS = range(0x20)  # the tags of EXIF's GPS part
 _GPS_COORDINATES = (0x0002, 0x0004)  # latitude, longitude: three rationals each
 _RATIONAL = 5
+_LONG = 4
 
 
 def _tiff_locates(data: bytes, start: int) -> bool:
-    """The TIFF structure at `start` (EXIF's) points to a GPS part, or is one (a camera raw
-    file keeps its GPS part as a structure of its own)."""
-    order = "little" if data[start:start + 2] == b"II" else "big"
-    at = start + int.from_bytes(data[start + 4:start + 8], order)
+    """The TIFF structure at `start` (EXIF's) has a GPS part with coordinates, or is one
+    (a camera raw file keeps its GPS part as a structure of its own). A GPS part without
+    them (a camera with its location off may write one) holds no place."""
+    order: Literal["little", "big"] = "little" if data[start:start + 2] == b"II" else "big"
+    entries = _ifd(data, start, start + int.from_bytes(data[start + 4:start + 8], order), order)
+    for tag, kind, _, value in entries:
+        if tag == GPS_IFD and kind == _LONG and _has_coordinates(
+                _ifd(data, start, start + value, order)):
+            return True
+    return all(tag in _GPS_TAGS for tag, _, _, _ in entries) and _has_coordinates(entries)
+
+
+def _ifd(data: bytes, start: int, at: int, order: Literal["little", "big"]
+         ) -> list[tuple[int, int, int, int]]:
+    """The entries (tag, type, count, value or offset) of the TIFF directory at `at`;
+    none when there is no directory there."""
     if at + 2 > len(data):
-        return False
+        return []
     count = int.from_bytes(data[at:at + 2], order)
     if not 0 < count <= 512 or at + 2 + 12 * count > len(data):
-        return False
-    entries = [(int.from_bytes(data[e:e + 2], order), int.from_bytes(data[e + 2:e + 4], order),
-                int.from_bytes(data[e + 4:e + 8], order))
-               for e in range(at + 2, at + 2 + 12 * count, 12)]
-    if any(tag == GPS_IFD for tag, _, _ in entries):
-        return True
-    return all(tag in _GPS_TAGS for tag, _, _ in entries) and any(
-        tag in _GPS_COORDINATES and kind == _RATIONAL and length == 3
-        for tag, kind, length in entries)
+        return []
+    return [(int.from_bytes(data[e:e + 2], order), int.from_bytes(data[e + 2:e + 4], order),
+             int.from_bytes(data[e + 4:e + 8], order), int.from_bytes(data[e + 8:e + 12], order))
+            for e in range(at + 2, at + 2 + 12 * count, 12)]
+
+
+def _has_coordinates(entries: list[tuple[int, int, int, int]]) -> bool:
+    return any(tag in _GPS_COORDINATES and kind == _RATIONAL and count == 3
+               for tag, kind, count, _ in entries)
 
 
 def _described(data: bytes) -> list[bytes]:

@@ -185,8 +185,8 @@ def _resolve(root: Path, raw_path: str) -> Path | None:
     if any(part in ("..", ".") for part in parts):
         return None
     normal = posixpath.normpath("/" + path).lstrip("/")
-    if normal.split("/")[0] == ".git":  # kept in the folder by builds, never built by them
-        return None
+    if ".git" in (part.casefold() for part in normal.split("/")):
+        return None  # kept in the folder by builds, never built by them
     target = (root / normal) if normal not in ("", ".") else root
     try:
         resolved = target.resolve()

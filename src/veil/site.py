@@ -127,9 +127,19 @@ class Site:
 
     @cached_property
     def linked_files(self) -> frozenset[str]:
-        """What the documents' links and images point to, as content-relative paths: a
-        file beside a post is published only when one of them does."""
+        """What any document's links and images point to (content-relative paths), shown
+        or not."""
         return frozenset(note.target for doc in self._documents for note in doc.rendered.links)
+
+    @cached_property
+    def files_shown_in_clear(self) -> frozenset[str]:
+        """What the links and images of the documents shown in the clear (public and
+        unlisted ones) point to: a file beside a post or in content/media is published
+        only when one of them does (a protected post's images travel in its payload)."""
+        in_clear = {v: v.is_written and v is not Visibility.PROTECTED for v in Visibility}
+        return frozenset(note.target for doc in self._documents
+                         if in_clear[self._visibility[doc.source_key]]
+                         for note in doc.rendered.links)
 
     @cached_property
     def views(self) -> dict[object, object]:

@@ -13,12 +13,14 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .. import srcset
+from ..documents import is_document
 from ..errors import Location, Problem, VeilError
 from ..fingerprints import fingerprint
 from ..images import (
     CLEANING,
     LOCATION_FIX,
     ImageError,
+    cannot_clean,
     carries_metadata,
     clean_image,
     is_image,
@@ -35,10 +37,17 @@ def published_path(path: Path, folder: Path) -> str:
     return (rel.parent / published_name(path)).as_posix()
 
 
-def file_key(path: Path) -> Callable[[], str]:
+def file_key(path: Path, names_made_public: tuple[str, ...] = ()) -> Callable[[], str]:
     """Fingerprint of a published file: its bytes, and how veil cleans files (so a file an
-    earlier veil published as it was is made again by one that cleans it)."""
-    return lambda: fingerprint("file", CLEANING, hashlib.sha256(path.read_bytes()).hexdigest())
+    earlier veil published as it was is made again by one that cleans it); for a document,
+    the names it may carry (a document checked against other names is checked again)."""
+
+    def key() -> str:
+        data = path.read_bytes()
+        names = list(names_made_public) if is_document(path.name, data) else []
+        return fingerprint("file", CLEANING, hashlib.sha256(data).hexdigest(), names)
+
+    return key
 
 
 def file_producer(path: Path) -> Callable[[], bytes]:
@@ -48,7 +57,7 @@ def file_producer(path: Path) -> Callable[[], bytes]:
 
     def produce() -> bytes:
         data = path.read_bytes()
-        if not (is_image(path) or looks_like_image(data)):
+        if cannot_clean(path) or not (is_image(path) or looks_like_image(data)):
             refusal = location_refusal(path, data)
             if refusal is None:
                 return data

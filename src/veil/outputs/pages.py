@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..config import names_made_public
 from ..fingerprints import fingerprint
 from ..model import Document
 from ..pipeline.links import Body
@@ -51,18 +52,21 @@ def plan_documents(site: Site, maker: PageMaker, bodies: dict[str, Body],
             rel = published_path(asset, doc.source.parent)
             yield Output(doc.url.lstrip("/") + rel, file_producer(asset),
                          frozenset({f"file:{asset}", f"source:{doc.source_key}"}),
-                         file_key(asset))
+                         file_key(asset, names_made_public(site.config)))
 
 
 def linked_assets(site: Site, doc: Document) -> list[Path]:
-    """The files beside a post that a post links to or shows: the others (an editor's
-    backup of the text, a camera's raw original) are not published."""
-    content, linked = site.config.content_dir, site.linked_files
-    return [a for a in doc.bundle_assets if a.relative_to(content).as_posix() in linked]
+    """The files beside a post that a post shown in the clear links to or shows: the
+    others (an editor's backup of the text, a camera's raw original, a photo only a
+    hidden post still shows) are not published."""
+    content, shown = site.config.content_dir, site.files_shown_in_clear
+    return [a for a in doc.bundle_assets if a.relative_to(content).as_posix() in shown]
 
 
 def unlinked_assets(site: Site) -> list[str]:
-    """The files beside written posts that no post links to or shows (content-relative)."""
+    """The files beside written posts that no post at all links to or shows
+    (content-relative): not published, and named so that one left out by mistake is
+    found."""
     content, linked = site.config.content_dir, site.linked_files
     return [key for doc in site.written_documents()
             if site.visibility(doc) is not Visibility.PROTECTED
