@@ -54,22 +54,7 @@ def file_producer(path: Path) -> Callable[[], bytes]:
     """A file as it is published: an image rewritten without its metadata (known by its
     bytes, not only by its name), any other file as it is, unless it may say where it was
     made and veil cannot take that out."""
-
-    def produce() -> bytes:
-        data = path.read_bytes()
-        if cannot_clean(path) or not (is_image(path) or looks_like_image(data)):
-            refusal = location_refusal(path, data)
-            if refusal is None:
-                return data
-            raise VeilError([Problem(Location(path), f"{refusal}. Nothing was written.",
-                                     LOCATION_FIX)])
-        try:
-            return clean_image(data)
-        except ImageError as exc:
-            raise VeilError([Problem(Location(path), str(exc),
-                                     "re-save the image as JPEG, PNG, WebP or GIF")]) from None
-
-    return produce
+    return lambda: _published(path, path.read_bytes())
 
 
 def static_file_producer(path: Path) -> Callable[[], bytes]:
@@ -79,10 +64,25 @@ def static_file_producer(path: Path) -> Callable[[], bytes]:
     def produce() -> bytes:
         data = path.read_bytes()
         if (is_image(path) or looks_like_image(data)) and carries_metadata(data):
-            return file_producer(path)()
+            return _published(path, data)
         return data
 
     return produce
+
+
+def _published(path: Path, data: bytes) -> bytes:
+    """The bytes of `path` (read as `data`) as they are published (`file_producer`)."""
+    if cannot_clean(path) or not (is_image(path) or looks_like_image(data)):
+        refusal = location_refusal(path, data)
+        if refusal is None:
+            return data
+        raise VeilError([Problem(Location(path), f"{refusal}. Nothing was written.",
+                                 LOCATION_FIX)])
+    try:
+        return clean_image(data)
+    except ImageError as exc:
+        raise VeilError([Problem(Location(path), str(exc),
+                                 "re-save the image as JPEG, PNG, WebP or GIF")]) from None
 
 
 _IMG_SRC = re.compile(r'(<img [^>]*?src=")([^"]+)(")')
