@@ -845,25 +845,31 @@ class _NeedleIndex:
     """Finds many needles in a text at once. Each needle is filed under its prefix
     (`_prefixes`); the text's windows of those widths at word starts are collected, and
     only needles whose window occurs are looked for. The needles of a prefix are found
-    by bisecting the prefixes in order (few windows are prefixes: a dict of them all
-    would take 7 MB more in every process at 10,000 posts)."""
+    by bisecting the prefixes' hashes in order: an array, not a list of the prefixes,
+    because a forked worker that touched the strings themselves (their reference counts)
+    would copy the pages holding them, up to 20 MB in each process at 10,000 posts. (A
+    dict of every prefix would take 7 MB more in every process.) Workers share the
+    hashes: they fork from the process that filed them."""
 
     def __init__(self, texts: Sequence[str], numbers: Iterable[int]):
         numbers = list(numbers)
-        filed = sorted(zip(_prefixes(texts, numbers), numbers, strict=True))
-        self.sorted_prefixes = [prefix for prefix, _ in filed]
+        prefixes = _prefixes(texts, numbers)
+        filed = sorted(zip(map(hash, prefixes), numbers, strict=True))
+        self.hashes = array("q", [hashed for hashed, _ in filed])
         self.numbers = array("I", [number for _, number in filed])
-        self.widths = sorted({len(p) for p in self.sorted_prefixes})
-        self.prefixes = frozenset(self.sorted_prefixes)  # intersected quicker than a list
+        self.widths = sorted({len(p) for p in prefixes})
+        self.prefixes = frozenset(prefixes)  # looked up without touching the strings
 
     def found_in(self, text: str, texts: Sequence[str]) -> set[int]:
         """The needles in `text` (squashed, like the needles)."""
         found: set[int] = set()
-        prefixes = self.sorted_prefixes
+        hashes, filed = self.hashes, len(self.hashes)
         for windows in _windows(text, self.widths):
             for prefix in set(filter(self.prefixes.__contains__, windows)):
-                at = bisect_left(prefixes, prefix)
-                while at < len(prefixes) and prefixes[at] == prefix:
+                hashed = hash(prefix)
+                at = bisect_left(hashes, hashed)
+                # another prefix of the same hash only adds a needle that is not there
+                while at < filed and hashes[at] == hashed:
                     number = self.numbers[at]
                     if number not in found and _occurs_as_words(texts[number], text):
                         found.add(number)
